@@ -1,0 +1,5 @@
+#ifndef REPGEOM_CBLAS_SHIM_H
+#define REPGEOM_CBLAS_SHIM_H
+#include <cblas.h>
+#include <lapacke.h>
+#endif

@@ -1,0 +1,12 @@
+import ArgumentParser
+import RepGeom
+
+@main
+struct RepGeomCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repgeom",
+        abstract: "Study the geometry of learned representations (Alleman, Lindsey & Fusi, ICLR 2024).",
+        version: RepGeomVersion.string,
+        subcommands: []
+    )
+}

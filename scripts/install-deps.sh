@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs the Debian packages repgeom needs, only those that are missing. Idempotent.
+# Usage: scripts/install-deps.sh [extra-package …]
+set -euo pipefail
+packages=(libopenblas-dev liblapacke-dev librsvg2-bin dataset-fashion-mnist "$@")
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
