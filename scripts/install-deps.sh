@@ -2,7 +2,7 @@
 # Installs the Debian packages repgeom needs, only those that are missing. Idempotent.
 # Usage: scripts/install-deps.sh [extra-package …]
 set -euo pipefail
-packages=(libopenblas-dev liblapacke-dev librsvg2-bin dataset-fashion-mnist "$@")
+packages=(libopenblas-dev liblapacke-dev libsqlite3-dev librsvg2-bin dataset-fashion-mnist "$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

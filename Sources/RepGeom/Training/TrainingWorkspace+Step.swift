@@ -58,8 +58,9 @@ extension TrainingWorkspace {
                 } else {
                     S.gemm(transA: true, transB: false, m: out, n: nIn, k: m, alpha: 1, a: delta, lda: out,
                            b: z, ldb: nIn, beta: 0, c: layer.gradWeights.base, ldc: nIn)
-                    update(layer.weights, gradient: layer.gradWeights, m1: layer.m1Weights, m2: layer.m2Weights,
-                           optimizer: optimizer, lr: lr, step: t)
+                    optimizer.update(layer.weights.base, gradient: layer.gradWeights.base, firstMoment: layer.m1Weights.base,
+                                     secondMoment: layer.m2Weights.base, count: layer.weights.count,
+                                     learningRate: lr, step: t)
                 }
             }
             if layer.trainBias {
@@ -73,8 +74,9 @@ extension TrainingWorkspace {
                     let b = layer.bias.base
                     for j in 0..<out { b[j] -= lr * g[j] }
                 } else {
-                    update(layer.bias, gradient: layer.gradBias, m1: layer.m1Bias, m2: layer.m2Bias,
-                           optimizer: optimizer, lr: lr, step: t)
+                    optimizer.update(layer.bias.base, gradient: layer.gradBias.base, firstMoment: layer.m1Bias.base,
+                                     secondMoment: layer.m2Bias.base, count: layer.bias.count,
+                                     learningRate: lr, step: t)
                 }
             }
         }
@@ -85,32 +87,5 @@ extension TrainingWorkspace {
     func anyTrainable(below l: Int) -> Bool {
         for j in 0..<l where layers[j].trainWeights || layers[j].trainBias { return true }
         return false
-    }
-
-    /// RMSprop / Adam update of one parameter buffer from its gradient.
-    func update(_ p: Buffer, gradient g: Buffer, m1: Buffer, m2: Buffer, optimizer: Optimizer, lr: S, step t: Int) {
-        let n = p.count
-        let theta = p.base, grad = g.base, v = m2.base, mom = m1.base
-        switch optimizer {
-        case .sgd:
-            for i in 0..<n { theta[i] -= lr * grad[i] }
-        case .rmsprop(let beta, let eps):
-            let b = S(beta), c = 1 - S(beta), e = S(eps)
-            for i in 0..<n {
-                let gi = grad[i]
-                v[i] = b * v[i] + c * gi * gi
-                theta[i] -= lr * gi / (v[i].squareRoot() + e)
-            }
-        case .adam(let beta1, let beta2, let eps):
-            let b1 = S(beta1), b2 = S(beta2), e = S(eps)
-            let correction = S((1 - Elementary.pow(beta2, Double(t))).squareRoot() / (1 - Elementary.pow(beta1, Double(t))))
-            let step = lr * correction
-            for i in 0..<n {
-                let gi = grad[i]
-                mom[i] = b1 * mom[i] + (1 - b1) * gi
-                v[i] = b2 * v[i] + (1 - b2) * gi * gi
-                theta[i] -= step * mom[i] / (v[i].squareRoot() + e)
-            }
-        }
     }
 }
