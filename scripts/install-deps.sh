@@ -10,6 +10,10 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  # One installer at a time (parallel builds on one machine share the dpkg lock).
+  exec 9>/tmp/repgeom-apt.lock
+  flock 9
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  flock -u 9
 fi
