@@ -11,9 +11,58 @@ public enum Loss: String, Sendable, Codable, CaseIterable {
 
     /// Writes ∂L/∂ŷ for a batch of `rows` samples, scaled by `scale` (1/batch size), into `grad`
     /// and returns the batch's summed (not averaged) loss. No allocation; Double accumulation.
-    @inlinable
+    /// `grad` may be `logits` (in place).
+    ///
+    /// BCE goes through the vectorised kernels (`VectorMath.softplusAndLogistic`): softplus(ŷ) − yŷ
+    /// and σ(ŷ) − y from one exponential per logit, accurate to a few ulp of `S`. Under
+    /// `KernelPath.scalarReference` every loss uses the scalar libm form in Double.
     public func gradient<S: BLASScalar>(logits: UnsafePointer<S>, targets: UnsafePointer<S>, rows: Int, outputs k: Int,
                                         scale: S, into grad: UnsafeMutablePointer<S>) -> Double {
+        if self == .bce && KernelPath.current == .vectorised {
+            if S.self == Float.self {
+                return binaryCrossEntropy(Float.self, logits, targets, rows * k, scale, grad)
+            } else if S.self == Double.self {
+                return binaryCrossEntropy(Double.self, logits, targets, rows * k, scale, grad)
+            }
+        }
+        return referenceGradient(logits: logits, targets: targets, rows: rows, outputs: k, scale: scale, into: grad)
+    }
+
+    /// Vectorised BCE with logits: ℓ = softplus(ŷ) − yŷ, ∂ℓ/∂ŷ = σ(ŷ) − y.
+    private func binaryCrossEntropy<T: VectorMathScalar, S: BLASScalar>(
+        _: T.Type, _ logits: UnsafePointer<S>, _ targets: UnsafePointer<S>, _ n: Int, _ scale: S,
+        _ grad: UnsafeMutablePointer<S>
+    ) -> Double {
+        let z = UnsafeRawPointer(logits).assumingMemoryBound(to: T.self)
+        let y = UnsafeRawPointer(targets).assumingMemoryBound(to: T.self)
+        let g = UnsafeMutableRawPointer(grad).assumingMemoryBound(to: T.self)
+        let s = T(scale)
+        var total = 0.0
+        var i = 0
+        while i < n {
+            let m = min(8, n - i)
+            var zv = SIMD8<T>(), yv = SIMD8<T>()
+            if m == 8 {
+                zv = UnsafeRawPointer(z + i).loadUnaligned(as: SIMD8<T>.self)
+                yv = UnsafeRawPointer(y + i).loadUnaligned(as: SIMD8<T>.self)
+            } else {
+                for j in 0..<m { zv[j] = z[i + j]; yv[j] = y[i + j] }
+            }
+            let f = VectorMath.softplusAndLogistic(zv)
+            let loss = f.softplus - yv * zv
+            let gv = s * (f.sigmoid - yv)
+            for j in 0..<m {
+                total += Double(loss[j])
+                g[i + j] = gv[j]
+            }
+            i += m
+        }
+        return total
+    }
+
+    /// The scalar form in Double (the reference path, and softmax/MSE everywhere).
+    func referenceGradient<S: BLASScalar>(logits: UnsafePointer<S>, targets: UnsafePointer<S>, rows: Int, outputs k: Int,
+                                          scale: S, into grad: UnsafeMutablePointer<S>) -> Double {
         var total = 0.0
         switch self {
         case .bce:
