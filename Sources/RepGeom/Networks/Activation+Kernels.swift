@@ -69,7 +69,7 @@ extension Activation {
         let d = derivatives.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: T.self) }
         switch self {
         case .tanh: shape.run(TanhKernel<T>(), u, b, v, d)
-        case .relu: shape.run(ClipKernel<T>(lo: 0, hi: .infinity), u, b, v, d)
+        case .relu: shape.run(ReLUKernel<T>(), u, b, v, d)
         case .sigmoid: shape.run(SigmoidKernel<T>(), u, b, v, d)
         case .linear: shape.run(LinearKernel<T>(), u, b, v, d)
         case .softplus(let beta): shape.run(SoftplusKernel<T>(beta: beta), u, b, v, d)
@@ -198,6 +198,13 @@ struct AbsKernel<T: VectorMathScalar>: ActivationKernel {
     }
 }
 
+/// max(u, 0); derivative 1 above 0 (also at +∞), 0 at and below.
+struct ReLUKernel<T: VectorMathScalar>: ActivationKernel {
+    @inline(__always) func callAsFunction(_ u: SIMD8<T>) -> (value: SIMD8<T>, derivative: SIMD8<T>) {
+        (u.replacing(with: 0, where: u .<= 0), SIMD8<T>().replacing(with: 1, where: u .> 0))
+    }
+}
+
 /// min(max(u, lo), hi) with lo < hi, either bound possibly infinite (relu = clip(0, ∞),
 /// hardtanh, bounded relu); derivative 1 strictly inside (lo, hi), 0 at and beyond the kinks.
 struct ClipKernel<T: VectorMathScalar>: ActivationKernel {
@@ -220,7 +227,7 @@ struct ShiftedReLUKernel<T: VectorMathScalar>: ActivationKernel {
     init(shift: Double) { self.shift = T(shift); cut = roundedBound(-shift, up: false) }
     @inline(__always) func callAsFunction(_ u: SIMD8<T>) -> (value: SIMD8<T>, derivative: SIMD8<T>) {
         let on = u .> cut
-        return (SIMD8<T>().replacing(with: u + shift, where: on), SIMD8<T>().replacing(with: 1, where: on))
+        return ((u + shift).replacing(with: 0, where: u .<= cut), SIMD8<T>().replacing(with: 1, where: on))
     }
 }
 
