@@ -1,6 +1,15 @@
 /// Preallocated buffers for minibatch training of one `Network`: parameters, activations,
 /// derivatives, gradients and optimiser state. Owned by one training run (not shared across
 /// threads); every step reads and writes only these buffers, so the inner loop never allocates.
+///
+/// Layout (all row-major). Each layer keeps its weights and bias as one augmented matrix
+/// W̃ = [W | b] (outputs × (inputs + 1)), and every layer input — the batch, and each hidden
+/// layer's values — carries a trailing column of ones. Then U = Z̃·W̃ᵀ is the whole affine map in
+/// one gemm (no bias pass), and the update W̃ ← W̃ − lr·δᵀZ̃ trains weights and bias in one gemm
+/// too (a frozen group is simply a column range the update leaves out).
+///
+/// Under `KernelPath.scalarReference` (read once, at creation) the workspace hands every call to
+/// `ReferenceTrainingWorkspace`, the unoptimised path the fused step is tested against.
 final class TrainingWorkspace<S: BLASScalar> {
     /// A raw buffer of `count` scalars, zero-initialised.
     struct Buffer {
@@ -11,81 +20,111 @@ final class TrainingWorkspace<S: BLASScalar> {
             base = .allocate(capacity: max(count, 1))
             base.initialize(repeating: 0, count: max(count, 1))
         }
-        init(copying values: [S]) {
-            self.init(values.count)
-            values.withUnsafeBufferPointer { p in if let a = p.baseAddress { base.update(from: a, count: values.count) } }
-        }
         func free() { base.deallocate() }
-        var array: [S] { Array(UnsafeBufferPointer(start: base, count: count)) }
     }
 
     /// One layer's parameters and what training keeps for it.
     struct Layer {
         let inputs: Int, outputs: Int
-        let weights: Buffer, bias: Buffer
+        /// W̃ = [W | b], outputs × (inputs + 1).
+        let parameters: Buffer
         let trainWeights: Bool, trainBias: Bool
-        /// Gradients (used by optimisers other than fused SGD).
-        let gradWeights: Buffer, gradBias: Buffer
-        /// Optimiser moments (first, second) per group; empty for SGD.
-        let m1Weights: Buffer, m2Weights: Buffer, m1Bias: Buffer, m2Bias: Buffer
-        /// Batch buffers: pre-activations become values in place; derivatives; back-propagated error.
-        let values: Buffer, derivatives: Buffer, delta: Buffer
+        /// The trained columns of W̃: [0, inputs) for W, column `inputs` for b.
+        let trainedColumns: Range<Int>
+        /// ∂L/∂W̃ (optimisers other than fused SGD); untrained columns stay zero.
+        let gradient: Buffer
+        /// Optimiser moments (first, second), W̃-shaped; unused by SGD.
+        let firstMoment: Buffer, secondMoment: Buffer
+        /// Pre-activations, then values in place: batch × valueStride, where hidden layers have a
+        /// trailing ones column (valueStride = outputs + 1) and the readout holds the logits.
+        let values: Buffer, valueStride: Int
+        /// f′(U) (batch × outputs) and the back-propagated error δ = ∂L/∂U (batch × outputs).
+        let derivatives: Buffer, delta: Buffer
+
+        var stride: Int { inputs + 1 }
     }
 
     let batchCapacity: Int
-    var layers: [Layer] // hidden layers then the readout (whose `values` hold the logits)
+    let layers: [Layer] // hidden layers then the readout
+    /// The batch inputs with their ones column (batch × (inputs + 1)), and the targets.
     let input: Buffer, target: Buffer
-    let needsMoments: Bool
+    let reference: ReferenceTrainingWorkspace<S>?
 
     init(network: Network<S>, batchCapacity: Int, optimizer: Optimizer) {
         self.batchCapacity = batchCapacity
-        needsMoments = optimizer != .sgd
+        if KernelPath.current == .scalarReference {
+            reference = ReferenceTrainingWorkspace(network: network, batchCapacity: batchCapacity, optimizer: optimizer)
+            layers = []
+            input = Buffer(0)
+            target = Buffer(0)
+            return
+        }
+        reference = nil
         var all = network.hidden
         all.append(network.readout)
-        layers = all.map { l in
-            let nW = l.weights.count, nB = l.bias.count
-            let mW = optimizer == .sgd ? 0 : nW, mB = optimizer == .sgd ? 0 : nB
-            return Layer(inputs: l.inputCount, outputs: l.outputCount,
-                         weights: Buffer(copying: l.weights.elements), bias: Buffer(copying: l.bias),
-                         trainWeights: l.trainWeights, trainBias: l.trainBias,
-                         gradWeights: Buffer(nW), gradBias: Buffer(nB),
-                         m1Weights: Buffer(mW), m2Weights: Buffer(mW), m1Bias: Buffer(mB), m2Bias: Buffer(mB),
-                         values: Buffer(batchCapacity * l.outputCount),
-                         derivatives: Buffer(batchCapacity * l.outputCount),
-                         delta: Buffer(batchCapacity * l.outputCount))
+        let moments = optimizer != .sgd
+        layers = all.enumerated().map { l, layer in
+            let nIn = layer.inputCount, nOut = layer.outputCount, isReadout = l == all.count - 1
+            let p = Buffer(nOut * (nIn + 1))
+            for o in 0..<nOut {
+                for i in 0..<nIn { p.base[o * (nIn + 1) + i] = layer.weights[o, i] }
+                p.base[o * (nIn + 1) + nIn] = layer.bias[o]
+            }
+            let valueStride = isReadout ? nOut : nOut + 1
+            let values = Buffer(batchCapacity * valueStride)
+            if !isReadout { for r in 0..<batchCapacity { values.base[r * valueStride + nOut] = 1 } }
+            let lo = layer.trainWeights ? 0 : nIn, hi = layer.trainBias ? nIn + 1 : nIn
+            return Layer(inputs: nIn, outputs: nOut, parameters: p,
+                         trainWeights: layer.trainWeights, trainBias: layer.trainBias,
+                         trainedColumns: lo..<max(lo, hi),
+                         gradient: Buffer(moments ? p.count : 0),
+                         firstMoment: Buffer(moments ? p.count : 0), secondMoment: Buffer(moments ? p.count : 0),
+                         values: values, valueStride: valueStride,
+                         derivatives: Buffer(isReadout ? 0 : batchCapacity * nOut),
+                         delta: Buffer(batchCapacity * nOut))
         }
-        input = Buffer(batchCapacity * network.inputCount)
+        let nIn = network.inputCount
+        input = Buffer(batchCapacity * (nIn + 1))
+        for r in 0..<batchCapacity { input.base[r * (nIn + 1) + nIn] = 1 }
         target = Buffer(batchCapacity * network.outputCount)
     }
 
     deinit {
         for l in layers {
-            for b in [l.weights, l.bias, l.gradWeights, l.gradBias, l.m1Weights, l.m2Weights, l.m1Bias, l.m2Bias,
-                      l.values, l.derivatives, l.delta] { b.free() }
+            for b in [l.parameters, l.gradient, l.firstMoment, l.secondMoment, l.values, l.derivatives, l.delta] { b.free() }
         }
         input.free(); target.free()
     }
 
     /// Copies the trained parameters back into `network`.
     func write(into network: inout Network<S>) {
+        if let reference { reference.write(into: &network); return }
         for (l, layer) in layers.enumerated() {
-            let w = Matrix(rows: layer.outputs, columns: layer.inputs, elements: layer.weights.array)
+            let nIn = layer.inputs, nOut = layer.outputs
+            var w = [S](repeating: 0, count: nOut * nIn), b = [S](repeating: 0, count: nOut)
+            for o in 0..<nOut {
+                for i in 0..<nIn { w[o * nIn + i] = layer.parameters.base[o * (nIn + 1) + i] }
+                b[o] = layer.parameters.base[o * (nIn + 1) + nIn]
+            }
+            let weights = Matrix(rows: nOut, columns: nIn, elements: w)
             if l < network.hidden.count {
-                network.hidden[l].weights = w
-                network.hidden[l].bias = layer.bias.array
+                network.hidden[l].weights = weights
+                network.hidden[l].bias = b
             } else {
-                network.readout.weights = w
-                network.readout.bias = layer.bias.array
+                network.readout.weights = weights
+                network.readout.bias = b
             }
         }
     }
 
     /// All trained parameters, concatenated (for the early-stopping change check).
     func trainedParameters(into out: inout [S]) {
+        if let reference { reference.trainedParameters(into: &out); return }
         out.removeAll(keepingCapacity: true)
         for l in layers {
-            if l.trainWeights { out.append(contentsOf: UnsafeBufferPointer(start: l.weights.base, count: l.weights.count)) }
-            if l.trainBias { out.append(contentsOf: UnsafeBufferPointer(start: l.bias.base, count: l.bias.count)) }
+            let p = l.parameters.base, s = l.stride
+            if l.trainWeights { for o in 0..<l.outputs { for i in 0..<l.inputs { out.append(p[o * s + i]) } } }
+            if l.trainBias { for o in 0..<l.outputs { out.append(p[o * s + l.inputs]) } }
         }
     }
 }
