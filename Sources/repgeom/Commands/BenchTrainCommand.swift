@@ -10,32 +10,79 @@ struct BenchTrain: ParsableCommand {
         discussion: """
         Trains tanh and relu networks on one thread, then two networks on two threads (one per \
         core, BLAS single-threaded), and reports steps/s, GFLOP/s and the fraction of the sgemm \
-        roofline measured in the same run on the step's own matrix shapes. A benchmark, not a test: \
-        machines are noisy (±30 %), so compare ratios from one run.
+        roofline measured in the same run on the step's own matrix shapes. With --e4 it also \
+        measures k = 3 and 5 outputs on two cores and projects the paper-scale E4 sweep (960 \
+        networks × 79 000 steps; training only). --kernel-path both adds the unoptimised scalar \
+        reference path for comparison (same networks; its final losses agree up to rounding). \
+        A benchmark, not a test: machines are noisy (±30 %), so compare ratios from one run.
         """)
 
     @Option(help: "Epochs per measurement (79 steps each).") var epochs = 40
     @Option(help: "Nonlinearities to measure.") var activations: [String] = ["tanh", "relu"]
     @Option(help: "Parallel network counts to measure.") var networks: [Int] = [1, 2]
+    @Option(help: "Output counts k to measure.") var outputs: [Int] = [1]
+    @Option(help: "vectorised, scalar_reference or both.") var kernelPath = "vectorised"
+    @Option(help: "sgemm repetitions of the roofline measurement (0 skips it).") var rooflineRepetitions = 3000
+    @Flag(help: "Also project the paper-scale E4 sweep from 2-core throughput at k = 1, 3, 5.") var e4 = false
     @Flag(help: "Print JSON instead of a table.") var json = false
 
+    func validate() throws {
+        if epochs < 1 { throw ValidationError("--epochs must be at least 1") }
+        if networks.contains(where: { $0 < 1 || $0 > 64 }) { throw ValidationError("--networks must be in 1…64") }
+        if outputs.contains(where: { $0 < 1 || $0 > 10 }) { throw ValidationError("--outputs must be in 1…10") }
+        if !["vectorised", "scalar_reference", "both"].contains(kernelPath) {
+            throw ValidationError("--kernel-path must be vectorised, scalar_reference or both")
+        }
+    }
+
     func run() throws {
+        let paths: [KernelPath] = kernelPath == "both" ? [.vectorised, .scalarReference] : [KernelPath(rawValue: kernelPath)!]
         var results: [TrainingBenchmark.Result] = []
         for name in activations {
             var w = TrainingBenchmark.Workload()
             w.activation = try Activation(parsing: name)
             w.epochs = epochs
-            for n in networks { results.append(try TrainingBenchmark.run(w, networks: n)) }
+            for k in outputs {
+                w.outputs = k
+                for n in networks {
+                    for p in paths { results.append(try TrainingBenchmark.run(w, networks: n, path: p, rooflineRepetitions: rooflineRepetitions)) }
+                }
+            }
+        }
+        var projection: Double? = nil
+        if e4 {
+            var measured: [String: Double] = [:]
+            for a in E4Projection.activations {
+                for (k, _) in E4Projection.outputCounts {
+                    if let r = results.first(where: { $0.activation == "\(a)" && $0.outputs == k && $0.networks == 2 && $0.kernelPath == "vectorised" }) {
+                        measured["\(a)/\(k)"] = r.stepsPerSecond
+                        continue
+                    }
+                    var w = TrainingBenchmark.Workload()
+                    w.activation = a; w.epochs = epochs; w.outputs = k
+                    let r = try TrainingBenchmark.run(w, networks: 2, rooflineRepetitions: rooflineRepetitions)
+                    results.append(r)
+                    measured["\(a)/\(k)"] = r.stepsPerSecond
+                }
+            }
+            projection = E4Projection.hours { a, k in measured["\(a)/\(k)"]! }
         }
         if json {
+            struct Output: Encodable { var results: [TrainingBenchmark.Result]; var e4ProjectedHours: Double? }
             let enc = JSONEncoder(); enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try enc.encode(results), as: UTF8.self))
+            print(String(decoding: try enc.encode(Output(results: results, e4ProjectedHours: projection)), as: UTF8.self))
             return
         }
-        print("activation  networks   steps/s   nets/hour   GFLOP/s   sgemm GFLOP/s   roofline")
+        print("activation   k  networks  path               steps/s   nets/hour   GFLOP/s   sgemm GFLOP/s   roofline   final loss")
         for r in results {
-            print(String(format: "%-10@  %8d  %8.0f  %10.1f  %8.1f  %14.1f  %8.1f%%", r.activation as NSString, r.networks,
-                         r.stepsPerSecond, r.networksPerHour, r.gflops, r.sgemmGflops, 100 * r.rooflineFraction))
+            print(r.activation.padding(toLength: 10, withPad: " ", startingAt: 0)
+                  + String(format: "  %2d  %8d  ", r.outputs, r.networks)
+                  + r.kernelPath.padding(toLength: 16, withPad: " ", startingAt: 0)
+                  + String(format: "  %9.0f  %10.1f  %8.1f  %14.1f  %8.1f%%   %.6f", r.stepsPerSecond, r.networksPerHour,
+                           r.gflops, r.sgemmGflops, 100 * r.rooflineFraction, r.finalLosses.first ?? .nan))
+        }
+        if let h = projection {
+            print(String(format: "E4 at paper scale (960 networks × 79 000 steps, 2 cores, training only): %.2f h projected", h))
         }
     }
 }
