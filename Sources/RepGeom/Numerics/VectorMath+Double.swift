@@ -2,7 +2,7 @@
 /// version for the method). exp: Taylor series of eʳ − 1 to r¹³ (error r¹⁴/14! ≤ 4·10⁻¹⁸ for
 /// |r| ≤ ln2/2), fdlibm's two-part ln 2 (n·ln2_hi exact for |n| ≤ 2¹¹).
 extension Double: VectorMathScalar {
-    @inline(__always)
+    @inline(never)
     static func exponentialParts(_ x: SIMD8<Double>, low: SIMD8<Double>)
         -> (scale1: SIMD8<Double>, scale2: SIMD8<Double>, p: SIMD8<Double>) {
         var x = x
@@ -33,7 +33,7 @@ extension Double: VectorMathScalar {
     }
 
     /// As for `Float`, with the atanh series to s²⁰/21 (relative error ≤ 3·10⁻¹⁷).
-    @inline(__always)
+    @inline(never)
     static func logarithm(_ x: SIMD8<Double>) -> SIMD8<Double> {
         let tiny = (x .< Double.leastNormalMagnitude) .& (x .> 0)
         let scaled = x.replacing(with: x * 4_503_599_627_370_496, where: tiny) // 2⁵²
@@ -64,7 +64,7 @@ extension Double: VectorMathScalar {
     }
 
     /// log(1 + q) = 2·atanh(s), s = q/(2 + q) in [0, ⅓]: terms to s³²/33 (relative error ≤ 10⁻¹⁷).
-    @inline(__always)
+    @inline(never)
     static func log1pUnit(_ q: SIMD8<Double>) -> SIMD8<Double> {
         let s = q / (q + 2), z = s * s
         var poly = z * (1 / 33) + (1 / 31)

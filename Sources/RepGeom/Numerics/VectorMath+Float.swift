@@ -5,7 +5,7 @@
 /// r⁸/8! ≤ 5·10⁻⁹ for |r| ≤ ln2/2) and 2ⁿ built from bits, split in two factors so that results
 /// between the smallest subnormal and the largest finite number are formed without overflow.
 extension Float: VectorMathScalar {
-    @inline(__always)
+    @inline(never)
     static func exponentialParts(_ x: SIMD8<Float>, low: SIMD8<Float>)
         -> (scale1: SIMD8<Float>, scale2: SIMD8<Float>, p: SIMD8<Float>) {
         var x = x
@@ -31,7 +31,7 @@ extension Float: VectorMathScalar {
 
     /// log x = e·ln 2 + log m with x = 2ᵉ·m, m in [√½, √2), and log m = 2·atanh(s), s = (m−1)/(m+1),
     /// |s| ≤ 0.172: the series 2s(1 + s²/3 + … + s⁸/9) has relative error ≤ 2·10⁻⁹.
-    @inline(__always)
+    @inline(never)
     static func logarithm(_ x: SIMD8<Float>) -> SIMD8<Float> {
         let tiny = (x .< Float.leastNormalMagnitude) .& (x .> 0)
         let scaled = x.replacing(with: x * 8_388_608, where: tiny) // 2²³ lifts subnormals
@@ -56,7 +56,7 @@ extension Float: VectorMathScalar {
     }
 
     /// log(1 + q) = 2·atanh(s), s = q/(2 + q) in [0, ⅓]: seven terms, relative error ≤ 1.4·10⁻⁸.
-    @inline(__always)
+    @inline(never)
     static func log1pUnit(_ q: SIMD8<Float>) -> SIMD8<Float> {
         let s = q / (q + 2), z = s * s
         var poly = z * (1 / 15) + (1 / 13)

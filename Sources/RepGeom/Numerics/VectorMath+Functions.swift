@@ -3,14 +3,14 @@
 /// derivative share one exponential), so activation kernels and losses pay for one eˣ per lane.
 extension VectorMath {
     /// eˣ.
-    @inline(__always)
+    @inline(never)
     static func exp<T: VectorMathScalar>(_ x: SIMD8<T>) -> SIMD8<T> {
         let (s1, s2, p) = T.exponentialParts(x, low: SIMD8<T>())
         return (s1 * (p + 1)) * s2
     }
 
     /// e^(hi + lo) for an argument given as an unevaluated sum (|lo| ≪ |hi|).
-    @inline(__always)
+    @inline(never)
     static func exp<T: VectorMathScalar>(_ hi: SIMD8<T>, low lo: SIMD8<T>) -> SIMD8<T> {
         let (s1, s2, p) = T.exponentialParts(hi, low: lo)
         return (s1 * (p + 1)) * s2
@@ -18,7 +18,7 @@ extension VectorMath {
 
     /// eˣ − 1 and eˣ. For |x| < 0.34 the reduction has n = 0 and eˣ − 1 is p itself (no
     /// cancellation); beyond, eˣ − 1 loses at most a couple of ulp.
-    @inline(__always)
+    @inline(never)
     static func expm1AndExp<T: VectorMathScalar>(_ x: SIMD8<T>) -> (expm1: SIMD8<T>, exp: SIMD8<T>) {
         let (s1, s2, p) = T.exponentialParts(x, low: SIMD8<T>())
         let e = (s1 * (p + 1)) * s2
@@ -31,7 +31,7 @@ extension VectorMath {
 
     /// log(1 + x) = log u + (x − (u − 1))/u with u = 1 + x rounded: the second term restores what
     /// the rounding of u lost (exact for small |x|).
-    @inline(__always)
+    @inline(never)
     static func log1p<T: VectorMathScalar>(_ x: SIMD8<T>) -> SIMD8<T> {
         let u = x + 1
         let correction = (x - (u - 1)) / u
@@ -45,7 +45,7 @@ extension VectorMath {
     /// With a = |x| and q = e^(−2a): tanh a = −expm1(−2a)/(1 + q) and tanh′ = 4q/(1 + q)²; the
     /// second form keeps the derivative's relative accuracy in the tails, where 1 − t² would
     /// cancel to zero long before the true value underflows.
-    @inline(__always)
+    @inline(never)
     static func tanh<T: VectorMathScalar>(_ x: SIMD8<T>) -> (value: SIMD8<T>, derivative: SIMD8<T>) {
         let (em1, q) = expm1AndExp(-2 * T.absolute(x))
         let w = 1 / (q + 1)
@@ -54,7 +54,7 @@ extension VectorMath {
     }
 
     /// σ(x) and σ′(x) = σ(x)σ(−x), with q = e^(−|x|): σ = 1/(1 + q) for x ≥ 0, q/(1 + q) below.
-    @inline(__always)
+    @inline(never)
     static func sigmoid<T: VectorMathScalar>(_ x: SIMD8<T>) -> (value: SIMD8<T>, derivative: SIMD8<T>) {
         let q = exp(-T.absolute(x))
         let w = 1 / (q + 1)
@@ -70,7 +70,7 @@ extension VectorMath {
     }
 
     /// softplus(x), σ(x) and σ(−x) = 1 − σ(x), each relatively accurate (one exponential).
-    @inline(__always)
+    @inline(never)
     static func softplusAndLogistic<T: VectorMathScalar>(_ x: SIMD8<T>)
         -> (softplus: SIMD8<T>, sigmoid: SIMD8<T>, sigmoidOfNegative: SIMD8<T>) {
         let q = exp(-T.absolute(x))
@@ -87,7 +87,7 @@ extension VectorMath {
     /// smooth on t ∈ [−1, 1] (a Chebyshev series, `ErfcxChebyshev`). e^(−z²) = e^(−x²/2) is also
     /// φ·√(2π); its argument is split into an exact high part and a low part, so the tail keeps
     /// its relative accuracy out to where Φ underflows.
-    @inline(__always)
+    @inline(never)
     static func normalCDF<T: VectorMathScalar>(_ x: SIMD8<T>) -> (cdf: SIMD8<T>, pdf: SIMD8<T>) {
         var a = T.absolute(x)
         a.replace(with: 40, where: a .> 40) // e^(−800) is 0 in both precisions; keeps t finite at ∞
