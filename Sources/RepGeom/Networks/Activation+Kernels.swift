@@ -165,9 +165,9 @@ struct LeakyReLUKernel<T: VectorMathScalar>: ActivationKernel {
     let alpha: T
     init(alpha: Double) { self.alpha = T(alpha) }
     @inline(__always) func callAsFunction(_ u: SIMD8<T>) -> (value: SIMD8<T>, derivative: SIMD8<T>) {
-        let positive = u .> 0
+        let positive = u .> SIMD8<T>()
         return ((alpha * u).replacing(with: u, where: positive),
-                SIMD8(repeating: alpha).replacing(with: 1, where: positive))
+                SIMD8(repeating: alpha).replacing(with: SIMD8(repeating: 1), where: positive))
     }
 }
 
@@ -176,9 +176,9 @@ struct ELUKernel<T: VectorMathScalar>: ActivationKernel {
     let alpha: T
     init(alpha: Double) { self.alpha = T(alpha) }
     @inline(__always) func callAsFunction(_ u: SIMD8<T>) -> (value: SIMD8<T>, derivative: SIMD8<T>) {
-        let positive = u .> 0
-        let (em1, e) = VectorMath.expm1AndExp(u.replacing(with: 0, where: positive))
-        return ((alpha * em1).replacing(with: u, where: positive), (alpha * e).replacing(with: 1, where: positive))
+        let positive = u .> SIMD8<T>()
+        let (em1, e) = VectorMath.expm1AndExp(u.replacing(with: SIMD8<T>(), where: positive))
+        return ((alpha * em1).replacing(with: u, where: positive), (alpha * e).replacing(with: SIMD8(repeating: 1), where: positive))
     }
 }
 
@@ -193,7 +193,8 @@ struct GELUKernel<T: VectorMathScalar>: ActivationKernel {
 /// |u|; derivative sign(u) (0 at 0).
 struct AbsKernel<T: VectorMathScalar>: ActivationKernel {
     @inline(__always) func callAsFunction(_ u: SIMD8<T>) -> (value: SIMD8<T>, derivative: SIMD8<T>) {
-        let d = SIMD8<T>().replacing(with: 1, where: u .> 0).replacing(with: -1, where: u .< 0)
+        let zero = SIMD8<T>()
+        let d = zero.replacing(with: SIMD8(repeating: 1), where: u .> zero).replacing(with: SIMD8(repeating: -1), where: u .< zero)
         return (T.absolute(u), d)
     }
 }
@@ -201,7 +202,8 @@ struct AbsKernel<T: VectorMathScalar>: ActivationKernel {
 /// max(u, 0); derivative 1 above 0 (also at +∞), 0 at and below.
 struct ReLUKernel<T: VectorMathScalar>: ActivationKernel {
     @inline(__always) func callAsFunction(_ u: SIMD8<T>) -> (value: SIMD8<T>, derivative: SIMD8<T>) {
-        (u.replacing(with: 0, where: u .<= 0), SIMD8<T>().replacing(with: 1, where: u .> 0))
+        let zero = SIMD8<T>()
+        return (u.replacing(with: zero, where: u .<= zero), zero.replacing(with: SIMD8(repeating: 1), where: u .> zero))
     }
 }
 
@@ -214,10 +216,11 @@ struct ClipKernel<T: VectorMathScalar>: ActivationKernel {
         loDown = roundedBound(lo, up: false); hiUp = roundedBound(hi, up: true)
     }
     @inline(__always) func callAsFunction(_ u: SIMD8<T>) -> (value: SIMD8<T>, derivative: SIMD8<T>) {
+        let lo = SIMD8(repeating: lo), hi = SIMD8(repeating: hi)
         var v = u.replacing(with: lo, where: u .< lo)
         v.replace(with: hi, where: v .> hi)
-        let inside = (u .> loDown) .& (u .< hiUp)
-        return (v, SIMD8<T>().replacing(with: 1, where: inside))
+        let inside = (u .> SIMD8(repeating: loDown)) .& (u .< SIMD8(repeating: hiUp))
+        return (v, SIMD8<T>().replacing(with: SIMD8(repeating: 1), where: inside))
     }
 }
 
@@ -226,8 +229,8 @@ struct ShiftedReLUKernel<T: VectorMathScalar>: ActivationKernel {
     let shift: T, cut: T
     init(shift: Double) { self.shift = T(shift); cut = roundedBound(-shift, up: false) }
     @inline(__always) func callAsFunction(_ u: SIMD8<T>) -> (value: SIMD8<T>, derivative: SIMD8<T>) {
-        let on = u .> cut
-        return ((u + shift).replacing(with: 0, where: u .<= cut), SIMD8<T>().replacing(with: 1, where: on))
+        let cut = SIMD8(repeating: cut), zero = SIMD8<T>()
+        return ((u + shift).replacing(with: zero, where: u .<= cut), zero.replacing(with: SIMD8(repeating: 1), where: u .> cut))
     }
 }
 

@@ -140,7 +140,7 @@ extension VectorMath {
         @inline(__always) func callAsFunction<T: VectorMathScalar>(_ x: SIMD8<T>) -> SIMD8<T> {
             // log σ(x) = min(x, 0) − log(1 + e^(−|x|)).
             let q = VectorMath.exp(-T.absolute(x))
-            return x.replacing(with: 0, where: x .> 0) - T.log1pUnit(q)
+            return x.replacing(with: SIMD8<T>(), where: x .> SIMD8<T>()) - T.log1pUnit(q)
         }
     }
     struct Softplus: VectorFunction {
