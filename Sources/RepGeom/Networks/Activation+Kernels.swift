@@ -165,7 +165,7 @@ struct LeakyReLUKernel<T: VectorMathScalar>: ActivationKernel {
     let alpha: T
     init(alpha: Double) { self.alpha = T(alpha) }
     @inline(__always) func callAsFunction(_ u: SIMD8<T>) -> (value: SIMD8<T>, derivative: SIMD8<T>) {
-        let positive = u .> SIMD8<T>()
+        let positive = T.greater(u, SIMD8<T>())
         return ((alpha * u).replacing(with: u, where: positive),
                 SIMD8(repeating: alpha).replacing(with: SIMD8(repeating: 1), where: positive))
     }
@@ -176,7 +176,7 @@ struct ELUKernel<T: VectorMathScalar>: ActivationKernel {
     let alpha: T
     init(alpha: Double) { self.alpha = T(alpha) }
     @inline(__always) func callAsFunction(_ u: SIMD8<T>) -> (value: SIMD8<T>, derivative: SIMD8<T>) {
-        let positive = u .> SIMD8<T>()
+        let positive = T.greater(u, SIMD8<T>())
         let (em1, e) = VectorMath.expm1AndExp(u.replacing(with: SIMD8<T>(), where: positive))
         return ((alpha * em1).replacing(with: u, where: positive), (alpha * e).replacing(with: SIMD8(repeating: 1), where: positive))
     }
@@ -194,7 +194,7 @@ struct GELUKernel<T: VectorMathScalar>: ActivationKernel {
 struct AbsKernel<T: VectorMathScalar>: ActivationKernel {
     @inline(__always) func callAsFunction(_ u: SIMD8<T>) -> (value: SIMD8<T>, derivative: SIMD8<T>) {
         let zero = SIMD8<T>()
-        let d = zero.replacing(with: SIMD8(repeating: 1), where: u .> zero).replacing(with: SIMD8(repeating: -1), where: u .< zero)
+        let d = zero.replacing(with: SIMD8(repeating: 1), where: T.greater(u, zero)).replacing(with: SIMD8(repeating: -1), where: T.less(u, zero))
         return (T.absolute(u), d)
     }
 }
@@ -203,7 +203,7 @@ struct AbsKernel<T: VectorMathScalar>: ActivationKernel {
 struct ReLUKernel<T: VectorMathScalar>: ActivationKernel {
     @inline(__always) func callAsFunction(_ u: SIMD8<T>) -> (value: SIMD8<T>, derivative: SIMD8<T>) {
         let zero = SIMD8<T>()
-        return (u.replacing(with: zero, where: u .<= zero), zero.replacing(with: SIMD8(repeating: 1), where: u .> zero))
+        return (u.replacing(with: zero, where: T.lessOrEqual(u, zero)), zero.replacing(with: SIMD8(repeating: 1), where: T.greater(u, zero)))
     }
 }
 
@@ -217,9 +217,9 @@ struct ClipKernel<T: VectorMathScalar>: ActivationKernel {
     }
     @inline(__always) func callAsFunction(_ u: SIMD8<T>) -> (value: SIMD8<T>, derivative: SIMD8<T>) {
         let lo = SIMD8(repeating: lo), hi = SIMD8(repeating: hi)
-        var v = u.replacing(with: lo, where: u .< lo)
-        v.replace(with: hi, where: v .> hi)
-        let inside = (u .> SIMD8(repeating: loDown)) .& (u .< SIMD8(repeating: hiUp))
+        var v = u.replacing(with: lo, where: T.less(u, lo))
+        v.replace(with: hi, where: T.greater(v, hi))
+        let inside = T.both(T.greater(u, SIMD8(repeating: loDown)), T.less(u, SIMD8(repeating: hiUp)))
         return (v, SIMD8<T>().replacing(with: SIMD8(repeating: 1), where: inside))
     }
 }
@@ -230,7 +230,7 @@ struct ShiftedReLUKernel<T: VectorMathScalar>: ActivationKernel {
     init(shift: Double) { self.shift = T(shift); cut = roundedBound(-shift, up: false) }
     @inline(__always) func callAsFunction(_ u: SIMD8<T>) -> (value: SIMD8<T>, derivative: SIMD8<T>) {
         let cut = SIMD8(repeating: cut), zero = SIMD8<T>()
-        return ((u + shift).replacing(with: zero, where: u .<= cut), zero.replacing(with: SIMD8(repeating: 1), where: u .> cut))
+        return ((u + shift).replacing(with: zero, where: T.lessOrEqual(u, cut)), zero.replacing(with: SIMD8(repeating: 1), where: T.greater(u, cut)))
     }
 }
 

@@ -91,6 +91,13 @@ extension Double: VectorMathScalar {
         unsafeBitCast(unsafeBitCast(x, to: SIMD8<UInt64>.self) & 0xFFFF_FFFF_F800_0000, to: SIMD8<Double>.self)
     }
 
+    @inline(__always) static func less(_ a: SIMD8<Double>, _ b: SIMD8<Double>) -> SIMDMask<SIMD8<Int64>> { a .< b }
+    @inline(__always) static func lessOrEqual(_ a: SIMD8<Double>, _ b: SIMD8<Double>) -> SIMDMask<SIMD8<Int64>> { a .<= b }
+    @inline(__always) static func greater(_ a: SIMD8<Double>, _ b: SIMD8<Double>) -> SIMDMask<SIMD8<Int64>> { a .> b }
+    @inline(__always) static func equal(_ a: SIMD8<Double>, _ b: SIMD8<Double>) -> SIMDMask<SIMD8<Int64>> { a .== b }
+    @inline(__always) static func both(_ a: SIMDMask<SIMD8<Int64>>, _ b: SIMDMask<SIMD8<Int64>>) -> SIMDMask<SIMD8<Int64>> { a .& b }
+    @inline(__always) static func either(_ a: SIMDMask<SIMD8<Int64>>, _ b: SIMDMask<SIMD8<Int64>>) -> SIMDMask<SIMD8<Int64>> { a .| b }
+
     @inline(__always)
     static func absolute(_ x: SIMD8<Double>) -> SIMD8<Double> {
         unsafeBitCast(unsafeBitCast(x, to: SIMD8<UInt64>.self) & 0x7FFF_FFFF_FFFF_FFFF, to: SIMD8<Double>.self)

@@ -74,6 +74,13 @@ extension Float: VectorMathScalar {
         unsafeBitCast(unsafeBitCast(x, to: SIMD8<UInt32>.self) & 0xFFFF_F000, to: SIMD8<Float>.self)
     }
 
+    @inline(__always) static func less(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMDMask<SIMD8<Int32>> { a .< b }
+    @inline(__always) static func lessOrEqual(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMDMask<SIMD8<Int32>> { a .<= b }
+    @inline(__always) static func greater(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMDMask<SIMD8<Int32>> { a .> b }
+    @inline(__always) static func equal(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMDMask<SIMD8<Int32>> { a .== b }
+    @inline(__always) static func both(_ a: SIMDMask<SIMD8<Int32>>, _ b: SIMDMask<SIMD8<Int32>>) -> SIMDMask<SIMD8<Int32>> { a .& b }
+    @inline(__always) static func either(_ a: SIMDMask<SIMD8<Int32>>, _ b: SIMDMask<SIMD8<Int32>>) -> SIMDMask<SIMD8<Int32>> { a .| b }
+
     @inline(__always)
     static func absolute(_ x: SIMD8<Float>) -> SIMD8<Float> {
         unsafeBitCast(unsafeBitCast(x, to: SIMD8<UInt32>.self) & 0x7FFF_FFFF, to: SIMD8<Float>.self)

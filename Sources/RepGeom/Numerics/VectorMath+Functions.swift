@@ -22,7 +22,7 @@ extension VectorMath {
     static func expm1AndExp<T: VectorMathScalar>(_ x: SIMD8<T>) -> (expm1: SIMD8<T>, exp: SIMD8<T>) {
         let (s1, s2, p) = T.exponentialParts(x, low: SIMD8<T>())
         let e = (s1 * (p + 1)) * s2
-        let em1 = (e - 1).replacing(with: p, where: T.absolute(x) .< SIMD8(repeating: 0.34))
+        let em1 = (e - 1).replacing(with: p, where: T.less(T.absolute(x), SIMD8(repeating: 0.34)))
         return (em1, e)
     }
 
@@ -35,8 +35,8 @@ extension VectorMath {
     static func log1p<T: VectorMathScalar>(_ x: SIMD8<T>) -> SIMD8<T> {
         let u = x + 1
         let correction = (x - (u - 1)) / u
-        var y = T.logarithm(u) + correction.replacing(with: SIMD8<T>(), where: (u .== SIMD8<T>()) .| (u .== SIMD8(repeating: .infinity)))
-        y.replace(with: x, where: x .== SIMD8(repeating: .infinity))
+        var y = T.logarithm(u) + correction.replacing(with: SIMD8<T>(), where: T.either(T.equal(u, SIMD8<T>()), T.equal(u, SIMD8(repeating: .infinity))))
+        y.replace(with: x, where: T.equal(x, SIMD8(repeating: .infinity)))
         return y
     }
 
@@ -59,7 +59,7 @@ extension VectorMath {
         let q = exp(-T.absolute(x))
         let w = 1 / (q + 1)
         let qw = q * w
-        return (w.replacing(with: qw, where: x .< SIMD8<T>()), qw * w)
+        return (w.replacing(with: qw, where: T.less(x, SIMD8<T>())), qw * w)
     }
 
     /// softplus(x) = max(x, 0) + log(1 + e^(−|x|)) and its derivative σ(x).
@@ -75,7 +75,7 @@ extension VectorMath {
         -> (softplus: SIMD8<T>, sigmoid: SIMD8<T>, sigmoidOfNegative: SIMD8<T>) {
         let q = exp(-T.absolute(x))
         let w = 1 / (q + 1), qw = q * w
-        let negative = x .< SIMD8<T>()
+        let negative = T.less(x, SIMD8<T>())
         let value = x.replacing(with: SIMD8<T>(), where: negative) + T.log1pUnit(q)
         return (value, w.replacing(with: qw, where: negative), qw.replacing(with: w, where: negative))
     }
@@ -90,14 +90,14 @@ extension VectorMath {
     @inline(never)
     static func normalCDF<T: VectorMathScalar>(_ x: SIMD8<T>) -> (cdf: SIMD8<T>, pdf: SIMD8<T>) {
         var a = T.absolute(x)
-        a.replace(with: SIMD8(repeating: 40), where: a .> SIMD8(repeating: 40)) // e^(−800) is 0 in both precisions; keeps t finite at ∞
+        a.replace(with: SIMD8(repeating: 40), where: T.greater(a, SIMD8(repeating: 40))) // e^(−800) is 0 in both precisions; keeps t finite at ∞
         let ah = T.highHalf(a), al = a - ah
         let e = exp(-0.5 * ah * ah, low: -0.5 * al * (a + ah)) // e^(−x²/2), a² = ah² + al·(a + ah)
         let z = a * T(0.707_106_781_186_547_524_4)
         let t = (z - 3) / (z + 3)
         let g = chebyshev(T.erfcxChebyshev, t)
         let halfErfc = 0.5 * e * g / (2 * z + 1)
-        let cdf = (1 - halfErfc).replacing(with: halfErfc, where: x .< SIMD8<T>())
+        let cdf = (1 - halfErfc).replacing(with: halfErfc, where: T.less(x, SIMD8<T>()))
         return (cdf, e * T(0.398_942_280_401_432_677_94))
     }
 

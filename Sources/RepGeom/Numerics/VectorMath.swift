@@ -74,6 +74,14 @@ protocol VectorMathScalar: BLASScalar {
     static func absolute(_ x: SIMD8<Self>) -> SIMD8<Self>
     /// |magnitude| carrying the sign bit of `sign`.
     static func withSign(_ magnitude: SIMD8<Self>, of sign: SIMD8<Self>) -> SIMD8<Self>
+    /// Lanewise comparisons and mask logic through the concrete (builtin) operations of the
+    /// precision: in generic code the standard library's `.<` and `.&` are per-lane loops.
+    static func less(_ a: SIMD8<Self>, _ b: SIMD8<Self>) -> SIMDMask<SIMD8<SIMDMaskScalar>>
+    static func lessOrEqual(_ a: SIMD8<Self>, _ b: SIMD8<Self>) -> SIMDMask<SIMD8<SIMDMaskScalar>>
+    static func greater(_ a: SIMD8<Self>, _ b: SIMD8<Self>) -> SIMDMask<SIMD8<SIMDMaskScalar>>
+    static func equal(_ a: SIMD8<Self>, _ b: SIMD8<Self>) -> SIMDMask<SIMD8<SIMDMaskScalar>>
+    static func both(_ a: SIMDMask<SIMD8<SIMDMaskScalar>>, _ b: SIMDMask<SIMD8<SIMDMaskScalar>>) -> SIMDMask<SIMD8<SIMDMaskScalar>>
+    static func either(_ a: SIMDMask<SIMD8<SIMDMaskScalar>>, _ b: SIMDMask<SIMD8<SIMDMaskScalar>>) -> SIMDMask<SIMD8<SIMDMaskScalar>>
     /// Chebyshev coefficients of the scaled complementary error function (see `NormalCDF`).
     static var erfcxChebyshev: [Self] { get }
 }
@@ -140,7 +148,7 @@ extension VectorMath {
         @inline(__always) func callAsFunction<T: VectorMathScalar>(_ x: SIMD8<T>) -> SIMD8<T> {
             // log σ(x) = min(x, 0) − log(1 + e^(−|x|)).
             let q = VectorMath.exp(-T.absolute(x))
-            return x.replacing(with: SIMD8<T>(), where: x .> SIMD8<T>()) - T.log1pUnit(q)
+            return x.replacing(with: SIMD8<T>(), where: T.greater(x, SIMD8<T>())) - T.log1pUnit(q)
         }
     }
     struct Softplus: VectorFunction {
