@@ -28,10 +28,13 @@ extension RunConfiguration: Codable {
         let raw = try decoder.container(keyedBy: TaskSpec.AnyKey.self)
         try Self.rejectUnknownKeys(raw.allKeys.map(\.stringValue), known: CodingKeys.allCases.map(\.rawValue), at: "")
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        guard c.contains(.task) else {
+        if c.contains(.task) {
+            task = try c.decode(TaskSpec.self, forKey: .task)
+        } else if let fallback = decoder.userInfo[RunConfiguration.defaultTaskKey] as? TaskSpec {
+            task = fallback
+        } else {
             throw InputError(at("task"), "missing (e.g. task: aligned_cube:d=3,k=1,c=0.2)")
         }
-        task = try c.decode(TaskSpec.self, forKey: .task)
 
         if c.contains(.network) {
             let n = try c.nestedContainer(keyedBy: TaskSpec.AnyKey.self, forKey: .network)
@@ -87,6 +90,10 @@ extension RunConfiguration: Codable {
         precision = try c.decodeIfPresent(Precision.self, forKey: .precision) ?? .float
     }
 
+    /// A decoder `userInfo` key: the task to use when the document has none (a command line
+    /// that gives the task as a flag).
+    public static let defaultTaskKey = CodingUserInfoKey(rawValue: "repgeom.defaultTask")!
+
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(task, forKey: .task)
@@ -101,9 +108,11 @@ extension RunConfiguration: Codable {
 
     /// Decodes a JSON configuration; every error becomes one `InputError` naming the field
     /// (prefixed with `file` when given).
-    public static func decodeJSON(_ data: Data, file: String? = nil) throws -> RunConfiguration {
+    public static func decodeJSON(_ data: Data, file: String? = nil, defaultTask: TaskSpec? = nil) throws -> RunConfiguration {
         do {
-            return try JSONDecoder().decode(RunConfiguration.self, from: data)
+            let decoder = JSONDecoder()
+            if let defaultTask { decoder.userInfo[defaultTaskKey] = defaultTask }
+            return try decoder.decode(RunConfiguration.self, from: data)
         } catch {
             throw CodingPathText.inputError(error, file: file)
         }

@@ -71,7 +71,7 @@ final class RunConfigurationTests: XCTestCase {
         assertInputError("precision", ["unknown 'half'", "float, double"]) { try decode(#"{"task": "aligned_cube", "precision": "half"}"#) }
         assertInputError("training.lr", ["positive"]) { try decode(#"{"task": "aligned_cube", "training": {"lr": -1}}"#) }
         assertInputError("network.hidden_widths", ["outside"]) { try decode(#"{"task": "aligned_cube", "network": {"hidden_widths": [0]}}"#) }
-        assertInputError("config", ["malformed"]) { try decode(#"{"task": "#) }
+        assertInputError("config", ["not valid JSON"]) { try decode(#"{"task": "#) }
     }
 
     func testTaskNeedingChecks() throws {
