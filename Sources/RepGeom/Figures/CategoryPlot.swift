@@ -103,7 +103,8 @@ public struct CategoryPlot: Plot {
         let m = PlotMapping(area: area, x: rx, y: ry)
         Draw.title(title, frame: frame, area: area, on: &canvas)
         let categoryTicks = categories.indices.map { (Double($0) + 0.5, categories[$0]) }
-        Draw.axes(m, xLabel: xLabel, yLabel: y.label, grid: true, xTickLabelsAt: categoryTicks, on: &canvas)
+        Draw.axes(m, xLabel: xLabel, yLabel: y.label, grid: true, verticalGrid: false, xTickLabelsAt: categoryTicks,
+                  xTickLabelSize: PlotStyle.labelSize - 0.5, xTickLabelColor: PlotStyle.text, on: &canvas)
 
         let c = colors
         let groupWidth = 0.78, slot = groupWidth / Double(max(series.count, 1))
@@ -167,7 +168,8 @@ public struct CategoryPlot: Plot {
             let iqr = Self.quantile(v, 0.75) - Self.quantile(v, 0.25)
             let spread = min(s.sd, iqr > 0 ? iqr / 1.34 : s.sd)
             let h = max(0.9 * spread * pow(Double(v.count), -0.2), (s.max - s.min) * 1e-3)
-            let lo = s.min - h, hi = s.max + h
+            // Tails reach two bandwidths past the data (where the density has fallen to ~e⁻²).
+            let lo = s.min - 2 * h, hi = s.max + 2 * h
             let grid = (0...48).map { lo + (hi - lo) * Double($0) / 48 }
             let density = grid.map { t in v.reduce(0.0) { $0 + exp(-0.5 * pow((t - $1) / h, 2)) } }
             let peak = density.max() ?? 1

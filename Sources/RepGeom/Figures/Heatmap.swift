@@ -58,12 +58,12 @@ public struct Heatmap: Plot {
     private var hasMissing: Bool { values.contains { $0.contains { !$0.isFinite } } }
 
     public var legendEntries: [LegendEntry] {
-        hasMissing ? [LegendEntry(name: "no data", color: "#BBBBBB", mark: .swatch)] : []
+        hasMissing ? [LegendEntry(name: "no data", color: "#BBBBBB", mark: .swatch, isAnnotation: true)] : []
     }
 
     public func draw(in frame: PlotRect, on canvas: inout SVGCanvas, showLegend: Bool) {
         let range = Draw.valueRange(colorScale.range, values.flatMap { $0 })
-        let barTicks = Axis("", range: range, tickTarget: 4).resolve(data: []).ticks.map(\.label)
+        let barTicks = Draw.colorBarTickLabels(range)
         let barColumn = Draw.colorBarColumn(tickLabels: barTicks)
         let area = Draw.chartArea(frame: frame, title: title, xLabel: xLabel, yLabel: yLabel,
                                   yTickLabels: rows, rightColumn: barColumn)

@@ -11,14 +11,15 @@ public struct LineSeries: Sendable {
     public var upper: [Double]?
     /// "#rrggbb"; nil takes `Palette.colors(for:)` of the series name.
     public var color: String?
-    public var dash: LineDash
+    /// nil takes `Palette.dash(for:)` of the name (solid except for some variant families).
+    public var dash: LineDash?
     /// Marker drawn at each point; nil draws no markers (the plot's `markers` option decides the
     /// default shape when `LinePlot.markers` is `.automatic`).
     public var marker: MarkerShape?
 
     /// A curve with a symmetric band y ± spread (nil: no band).
     public init(name: String, x: [Double], y: [Double], spread: [Double]? = nil, color: String? = nil,
-                dash: LineDash = .solid, marker: MarkerShape? = nil) {
+                dash: LineDash? = nil, marker: MarkerShape? = nil) {
         precondition(x.count == y.count, "LineSeries \(name): x and y differ in length")
         precondition(spread == nil || spread!.count == x.count, "LineSeries \(name): spread has the wrong length")
         self.name = name
@@ -35,7 +36,7 @@ public struct LineSeries: Sendable {
 
     /// A curve with an explicit band from `lower` to `upper` (e.g. quantiles).
     public init(name: String, x: [Double], y: [Double], lower: [Double], upper: [Double], color: String? = nil,
-                dash: LineDash = .solid, marker: MarkerShape? = nil) {
+                dash: LineDash? = nil, marker: MarkerShape? = nil) {
         precondition(x.count == y.count && lower.count == x.count && upper.count == x.count,
                      "LineSeries \(name): x, y, lower, upper differ in length")
         self.name = name
@@ -62,7 +63,7 @@ public struct LineSeries: Sendable {
     /// replicate values at `x[i]` (non-finite values are ignored; an x with no finite value is
     /// skipped; a single value gets no band).
     public static func summarising(name: String, x: [Double], samples: [[Double]], spread: Spread = .standardDeviation,
-                                   color: String? = nil, dash: LineDash = .solid, marker: MarkerShape? = nil) -> LineSeries {
+                                   color: String? = nil, dash: LineDash? = nil, marker: MarkerShape? = nil) -> LineSeries {
         precondition(x.count == samples.count, "LineSeries \(name): x and samples differ in length")
         var mean: [Double] = [], lo: [Double] = [], hi: [Double] = []
         for values in samples {
@@ -137,6 +138,8 @@ public struct LinePlot: Plot {
         return series.indices.map { series[$0].color ?? auto[$0] }
     }
 
+    private func dash(_ i: Int) -> LineDash { series[i].dash ?? Palette.dash(for: series[i].name) }
+
     private func marker(_ i: Int) -> MarkerShape? {
         switch markers {
         case .none: return nil
@@ -150,7 +153,7 @@ public struct LinePlot: Plot {
 
     public var legendEntries: [LegendEntry] {
         let c = colors
-        return series.indices.map { LegendEntry(name: series[$0].name, color: c[$0], mark: .line(dash: series[$0].dash, marker: marker($0))) }
+        return series.indices.map { LegendEntry(name: series[$0].name, color: c[$0], mark: .line(dash: dash($0), marker: marker($0))) }
     }
 
     public func draw(in frame: PlotRect, on canvas: inout SVGCanvas, showLegend: Bool) {
@@ -167,9 +170,14 @@ public struct LinePlot: Plot {
             if r.orientation == .horizontal { ys.append(r.value) } else { xs.append(r.value) }
         }
         // x: data range as is on a linear axis (curves start at the first x), ticks inside it.
+        // x: the data's range plus 2 % each side (markers clear the frame); ticks inside it.
         var xAxis = x
-        if xAxis.range == nil, x.scale == .linear, let lo = xs.filter(\.isFinite).min(), let hi = xs.filter(\.isFinite).max(), lo < hi {
-            xAxis.range = lo...hi
+        let finiteX = xs.filter { $0.isFinite && (x.scale == .linear || $0 > 0) }
+        if xAxis.range == nil, let lo = finiteX.min(), let hi = finiteX.max(), lo < hi {
+            switch x.scale {
+            case .linear: xAxis.range = (lo - 0.02 * (hi - lo))...(hi + 0.02 * (hi - lo))
+            case .log: let f = pow(hi / lo, 0.02); xAxis.range = (lo / f)...(hi * f)
+            }
         }
         let rx = xAxis.resolve(data: xs), ry = y.resolve(data: ys)
         let entries = legendEntries
@@ -213,7 +221,7 @@ public struct LinePlot: Plot {
         }
         for (k, s) in series.enumerated() {
             let pts = s.x.indices.map { m.point(s.x[$0], s.y[$0]) }
-            canvas.polyline(pts, stroke: SVGCanvas.Stroke(c[k], width: 2.2, dash: s.dash.pattern))
+            canvas.polyline(pts, stroke: SVGCanvas.Stroke(c[k], width: 2.2, dash: dash(k).pattern))
         }
         for (k, _) in series.enumerated() {
             guard let shape = marker(k) else { continue }

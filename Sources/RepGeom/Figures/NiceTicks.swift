@@ -61,23 +61,24 @@ public enum NiceTicks {
         return (pow(10, e0)...pow(10, e1), out)
     }
 
-    /// Tick label for `value` on an axis whose ticks are `step` apart: just enough decimals to
-    /// tell ticks apart, a real minus sign, and powers of ten (10⁻⁵) for very small or large
+    /// Tick label for `value` on an axis whose ticks are `step` apart: the same number of
+    /// decimals for every tick, just enough to tell them apart (0.0, 0.2, …, 1.0), a real minus sign, and powers of ten (10⁻⁵) for very small or large
     /// magnitudes.
     public static func label(_ value: Double, step: Double) -> String {
         guard value.isFinite else { return "" }
-        if value == 0 { return "0" }
         let magnitude = max(abs(value), step)
         if magnitude >= 1e5 || step < 1e-4 { return scientific(value) }
-        let decimals = max(0, Int((-log10(step) + 1e-9).rounded(.up)))
-        return minus(String(format: "%.\(decimals)f", value))
+        let decimals = max(0, Int((-log10(step) - 1e-9).rounded(.up)))
+        let text = String(format: "%.\(decimals)f", value == 0 ? 0 : value)
+        // A value that rounds to zero prints without a sign.
+        return text.allSatisfy({ "-0.".contains($0) }) ? String(text.drop { $0 == "-" }) : minus(text)
     }
 
     /// Label for a log-axis tick: plain decimals between 0.001 and 10 000, else 10ⁿ or m×10ⁿ.
     public static func logLabel(_ value: Double) -> String {
         guard value.isFinite, value > 0 else { return "" }
         if value >= 1e-3 && value < 1e4 {
-            let decimals = max(0, Int((-log10(value) + 1e-9).rounded(.up)))
+            let decimals = max(0, Int((-log10(value) - 1e-9).rounded(.up)))
             return String(format: "%.\(decimals)f", value)
         }
         return scientific(value)

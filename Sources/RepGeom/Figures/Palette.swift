@@ -6,7 +6,7 @@ import Foundation
 /// - fixed colours: `tanh` vermillion, `relu` blue (never used for anything else), and one each for
 ///   sigmoid, linear, softplus, leaky_relu, elu, gelu, abs, hardtanh;
 /// - parameterised families get a ramp of one hue ordered by the parameter, so a reader sees the
-///   order: `bounded_relu:ub` (indigo → teal → green, ub 0.5…3), `shifted_relu:s` (purple → pink →
+///   order: `bounded_relu:ub` (dark teal → teal → green, ub 0.5…3), `shifted_relu:s` (purple → pink →
 ///   orange, s −1.5…1.5), `bias_shift:s0` / names ending in `+s0:…` (dark → light olive, s0 −1…1);
 /// - any other name (clip:lo,hi, smooth_clip, series such as "intra"/"inter") gets a colour from
 ///   the extended set chosen by a stable hash of the name (FNV-1a, identical across runs and
@@ -76,11 +76,21 @@ public enum Palette {
         return result.map { $0! }
     }
 
+    /// The default line dash of `name`: dashed for `shifted_relu:…` and `smooth_clip:…`, dotted
+    /// for `bias_shift:…`, solid otherwise — so families stay apart in grey and for colour-blind
+    /// readers, not by hue alone.
+    public static func dash(for name: String) -> LineDash {
+        let key = name.trimmingCharacters(in: .whitespaces).lowercased()
+        if key.hasPrefix("shifted_relu:") || key.hasPrefix("smooth_clip:") { return .dashed }
+        if key.hasPrefix("bias_shift:") { return .dotted }
+        return .solid
+    }
+
     // MARK: - Families
 
     private struct Ramp { var prefix: String; var range: ClosedRange<Double>; var stops: [String] }
     private static let ramps: [Ramp] = [
-        Ramp(prefix: "bounded_relu:", range: 0.5...3, stops: ["#332288", "#1A8C8C", "#3DAA3D"]),
+        Ramp(prefix: "bounded_relu:", range: 0.5...3, stops: ["#00443A", "#00897B", "#6DBE45"]),
         Ramp(prefix: "shifted_relu:", range: -1.5...1.5, stops: ["#5E2B7E", "#C2508A", "#E08A1E"]),
         Ramp(prefix: "bias_shift:", range: -1...1, stops: ["#4D4D00", "#8C8C1A", "#C2C25A"]),
     ]

@@ -87,7 +87,7 @@ public struct PlanePlot: Plot {
         let c = colors
         var entries = series.indices.map { LegendEntry(name: series[$0].name, color: c[$0], mark: .marker(shape($0))) }
         if showsQuarterCircle {
-            entries.append(LegendEntry(name: "unit circle", color: PlotStyle.reference, mark: .line(dash: .dashed, marker: nil)))
+            entries.append(LegendEntry(name: "unit circle", color: PlotStyle.reference, mark: .line(dash: .dashed, marker: nil), isAnnotation: true))
         }
         return entries
     }
@@ -102,27 +102,18 @@ public struct PlanePlot: Plot {
                 ys += [p.y - (p.yError ?? 0), p.y + (p.yError ?? 0)]
             }
         }
-        var rx = x.resolve(data: xs), ry = y.resolve(data: ys)
+        let xAxis = Self.unitView(x, xs), yAxis = Self.unitView(y, ys)
+        let rx = xAxis.resolve(data: xs), ry = yAxis.resolve(data: ys)
         let entries = legendEntries
         let scaleRange = Draw.valueRange(colorScale?.range, values)
         let hasBar = colorScale != nil && !values.isEmpty
-        let barTicks = hasBar ? Axis("", range: scaleRange, tickTarget: 4).resolve(data: []).ticks.map(\.label) : []
+        let barTicks = hasBar ? Draw.colorBarTickLabels(scaleRange) : []
         let legendColumn = (showLegend && legend == .right) ? Draw.legendWidth(entries) : 0
         let barColumn = hasBar ? Draw.colorBarColumn(tickLabels: barTicks) : 0
         var area = Draw.chartArea(frame: frame, title: title, xLabel: x.label, yLabel: y.label,
-                                  yTickLabels: ry.ticks.map(\.label), rightColumn: legendColumn + barColumn + (hasBar && legendColumn > 0 ? 12 : 0))
-        if equalAspect, x.scale == .linear, y.scale == .linear {
-            // Shrink one side so that one data unit has the same pixel length on both axes.
-            let ux = area.width / (rx.range.upperBound - rx.range.lowerBound)
-            let uy = area.height / (ry.range.upperBound - ry.range.lowerBound)
-            if ux > uy {
-                area.width = uy * (rx.range.upperBound - rx.range.lowerBound)
-            } else {
-                area.height = ux * (ry.range.upperBound - ry.range.lowerBound)
-            }
-        }
+                                  yTickLabels: ry.ticks.map(\.label), rightColumn: legendColumn + barColumn)
+        if equalAspect, x.scale == .linear, y.scale == .linear { area = Draw.equalAspect(area, x: rx, y: ry) }
         let m = PlotMapping(area: area, x: rx, y: ry)
-        rx = m.x; ry = m.y
         Draw.title(title, frame: frame, area: area, on: &canvas)
         Draw.axes(m, xLabel: x.label, yLabel: y.label, on: &canvas)
 
@@ -157,11 +148,23 @@ public struct PlanePlot: Plot {
             }
         }
         canvas.endGroup()
-        if showLegend { Draw.placeLegend(entries, placement: legend, area: area, on: &canvas) }
+        // Right of the plot: the colour bar, then the legend.
         if hasBar, let scale = colorScale {
-            let bx = area.maxX + 18 + (legend == .right && showLegend ? legendColumn + 12 : 0)
-            Draw.colorBar(scale, range: scaleRange, x: bx, y0: area.minY, y1: area.maxY, on: &canvas)
+            Draw.colorBar(scale, range: scaleRange, x: area.maxX + 18, y0: area.minY, y1: area.maxY, on: &canvas)
         }
+        if showLegend { Draw.placeLegend(entries, placement: legend, area: area, rightOffset: barColumn, on: &canvas) }
+    }
+
+    /// The default view of an axis without a fixed range: 0…1 (widened to any data beyond it)
+    /// with a 4 % margin, ticks every 0.2.
+    static func unitView(_ axis: Axis, _ data: [Double]) -> Axis {
+        guard axis.range == nil, axis.scale == .linear else { return axis }
+        let v = data.filter(\.isFinite)
+        let lo = min(0, v.min() ?? 0), hi = max(1, v.max() ?? 1), pad = 0.04 * (hi - lo)
+        var a = axis
+        a.range = (lo - pad)...(hi + pad)
+        a.tickTarget = max(a.tickTarget, Int(((hi - lo + 2 * pad) / 0.2).rounded(.up)))
+        return a
     }
 
     private func pointColor(_ p: PlanePoint, seriesColor: String, range: ClosedRange<Double>) -> String {

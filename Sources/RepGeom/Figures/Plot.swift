@@ -63,16 +63,22 @@ public struct LegendEntry: Sendable, Equatable {
         case line(dash: LineDash, marker: MarkerShape?)
         /// A marker alone.
         case marker(MarkerShape)
+        /// An unfilled marker (outline in the entry's colour).
+        case hollowMarker(MarkerShape)
         /// A filled square swatch.
         case swatch
     }
     public var name: String
     public var color: String
     public var mark: Mark
-    public init(name: String, color: String, mark: Mark) {
+    /// A guide rather than data ("unit circle", "start", "no data"): listed after the series in
+    /// shared legends.
+    public var isAnnotation: Bool
+    public init(name: String, color: String, mark: Mark, isAnnotation: Bool = false) {
         self.name = name
         self.color = color
         self.mark = mark
+        self.isAnnotation = isAnnotation
     }
 }
 
@@ -159,6 +165,9 @@ enum Draw {
             case .marker(let shape):
                 Draw.marker(shape, at: PlotPoint((x0 + x1) / 2, cy), size: 8, fill: e.color,
                             stroke: SVGCanvas.Stroke("#FFFFFF", width: 0.8), on: &canvas)
+            case .hollowMarker(let shape):
+                Draw.marker(shape, at: PlotPoint((x0 + x1) / 2, cy), size: 7, fill: "#FFFFFF",
+                            stroke: SVGCanvas.Stroke(e.color, width: 1.4), on: &canvas)
             case .swatch:
                 canvas.rect(x: x0 + 4, y: cy - 6, width: 14, height: 12, fill: e.color, fillOpacity: 0.85,
                             stroke: SVGCanvas.Stroke(e.color, width: 1))
@@ -169,12 +178,13 @@ enum Draw {
 
     /// Places a legend according to `placement` relative to the plot `area` (for `.right` the
     /// caller has reserved the column right of `area`).
-    static func placeLegend(_ entries: [LegendEntry], placement: LegendPlacement, area: PlotRect, on canvas: inout SVGCanvas) {
+    static func placeLegend(_ entries: [LegendEntry], placement: LegendPlacement, area: PlotRect, rightOffset: Double = 0,
+                            on canvas: inout SVGCanvas) {
         guard !entries.isEmpty else { return }
         let w = legendWidth(entries), h = Double(entries.count) * legendRow + 6
         switch placement {
         case .none: return
-        case .right: legend(entries, x: area.maxX + 14, y: area.minY, boxed: false, on: &canvas)
+        case .right: legend(entries, x: area.maxX + 14 + rightOffset, y: area.minY, boxed: false, on: &canvas)
         case .topLeft: legend(entries, x: area.minX + 8, y: area.minY + 8, boxed: true, on: &canvas)
         case .topRight: legend(entries, x: area.maxX - w - 8, y: area.minY + 8, boxed: true, on: &canvas)
         case .bottomLeft: legend(entries, x: area.minX + 8, y: area.maxY - h - 8, boxed: true, on: &canvas)
@@ -194,6 +204,21 @@ enum Draw {
         return frame.inset(top: top, left: left, bottom: bottom, right: right)
     }
 
+    /// Shrinks `area` so one data unit has the same pixel length on both axes, centring it
+    /// horizontally in the width it gave up.
+    static func equalAspect(_ area: PlotRect, x: ResolvedAxis, y: ResolvedAxis) -> PlotRect {
+        var a = area
+        let sx = x.range.upperBound - x.range.lowerBound, sy = y.range.upperBound - y.range.lowerBound
+        let ux = a.width / sx, uy = a.height / sy
+        if ux > uy {
+            a.width = uy * sx
+            a.x += (area.width - a.width) / 2
+        } else {
+            a.height = ux * sy
+        }
+        return a
+    }
+
     /// Title centred over the plot area.
     static func title(_ title: String, frame: PlotRect, area: PlotRect, on canvas: inout SVGCanvas) {
         canvas.text(title, x: area.midX, y: frame.minY + 18, size: PlotStyle.titleSize, anchor: .middle,
@@ -201,14 +226,17 @@ enum Draw {
     }
 
     /// Grid lines, the axis frame, ticks, tick labels and axis titles.
-    static func axes(_ m: PlotMapping, xLabel: String, yLabel: String, grid: Bool = true,
+    static func axes(_ m: PlotMapping, xLabel: String, yLabel: String, grid: Bool = true, verticalGrid: Bool = true,
                      xTickLabelsAt: [(Double, String)]? = nil, yTickLabelsAt: [(Double, String)]? = nil,
+                     xTickLabelSize: Double = PlotStyle.tickSize, xTickLabelColor: String = PlotStyle.secondaryText,
                      on canvas: inout SVGCanvas) {
         let a = m.area
         let xt = xTickLabelsAt ?? m.x.ticks.map { ($0.value, $0.label) }
         let yt = yTickLabelsAt ?? m.y.ticks.map { ($0.value, $0.label) }
-        if grid {
+        if grid && verticalGrid {
             for (v, _) in xt { let x = m.px(v); if x > a.minX + 0.5 && x < a.maxX - 0.5 { canvas.line(x, a.minY, x, a.maxY, stroke: .init(PlotStyle.grid, width: 1)) } }
+        }
+        if grid {
             for (v, _) in yt { let y = m.py(v); if y > a.minY + 0.5 && y < a.maxY - 0.5 { canvas.line(a.minX, y, a.maxX, y, stroke: .init(PlotStyle.grid, width: 1)) } }
         }
         canvas.rect(x: a.x, y: a.y, width: a.width, height: a.height, fill: nil, stroke: .init(PlotStyle.axis, width: 1))
@@ -216,7 +244,7 @@ enum Draw {
             let x = m.px(v)
             guard x.isFinite, x >= a.minX - 0.5, x <= a.maxX + 0.5 else { continue }
             canvas.line(x, a.maxY, x, a.maxY + 5, stroke: .init(PlotStyle.axis, width: 1))
-            canvas.text(label, x: x, y: a.maxY + 18, size: PlotStyle.tickSize, anchor: .middle, color: PlotStyle.secondaryText)
+            canvas.text(label, x: x, y: a.maxY + 18, size: xTickLabelSize, anchor: .middle, color: xTickLabelColor)
         }
         for (v, label) in yt {
             let y = m.py(v)
@@ -232,6 +260,12 @@ enum Draw {
     }
 
     static let colorBarWidth = 16.0
+    static let colorBarTickTarget = 5
+
+    /// The tick labels a colour bar over `range` shows (for sizing its column).
+    static func colorBarTickLabels(_ range: ClosedRange<Double>) -> [String] {
+        Axis("", range: range, tickTarget: colorBarTickTarget).resolve(data: []).ticks.map(\.label)
+    }
 
     /// Width a vertical colour bar column needs (bar, tick labels, rotated title).
     static func colorBarColumn(tickLabels: [String]) -> Double {
@@ -249,7 +283,7 @@ enum Draw {
             canvas.rect(x: x, y: y1 - Double(i + 1) * h, width: colorBarWidth, height: h + 0.6, fill: scale.map.color(at: t))
         }
         canvas.rect(x: x, y: y0, width: colorBarWidth, height: y1 - y0, fill: nil, stroke: .init(PlotStyle.axis, width: 0.8))
-        let resolved = Axis("", range: range, tickTarget: 4).resolve(data: [])
+        let resolved = Axis("", range: range, tickTarget: colorBarTickTarget).resolve(data: [])
         var widest = 0.0
         for (v, label) in resolved.ticks {
             guard let f = resolved.fraction(v), f >= -1e-9, f <= 1 + 1e-9 else { continue }

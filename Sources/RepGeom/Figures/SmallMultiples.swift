@@ -22,7 +22,7 @@ public struct SmallMultiples: Plot {
     public var legendEntries: [LegendEntry] {
         var seen = Set<String>(), out: [LegendEntry] = []
         for p in panels { for e in p.legendEntries where seen.insert(e.name).inserted { out.append(e) } }
-        return out
+        return out.filter { !$0.isAnnotation } + out.filter(\.isAnnotation)
     }
 
     public var rows: Int { (panels.count + columns - 1) / columns }

@@ -86,7 +86,8 @@ public struct VectorFieldPlot: Plot {
         let c = seriesColors
         var entries = seriesNames.map { LegendEntry(name: $0, color: c[$0]!, mark: .line(dash: .solid, marker: nil)) }
         if !trajectories.isEmpty {
-            entries.append(LegendEntry(name: "start", color: "#666666", mark: .marker(.circle)))
+            entries.append(LegendEntry(name: "start", color: "#555555", mark: .hollowMarker(.circle), isAnnotation: true))
+            entries.append(LegendEntry(name: "end", color: "#555555", mark: .marker(.circle), isAnnotation: true))
         }
         return entries
     }
@@ -96,26 +97,20 @@ public struct VectorFieldPlot: Plot {
     public func draw(in frame: PlotRect, on canvas: inout SVGCanvas, showLegend: Bool) {
         var xs = arrows.map(\.x), ys = arrows.map(\.y)
         for t in trajectories { xs += t.points.map(\.x); ys += t.points.map(\.y) }
-        var xAxis = x, yAxis = y
-        // Tight to the data (the grid usually defines the view), ticks inside.
-        if xAxis.range == nil, let lo = xs.filter(\.isFinite).min(), let hi = xs.filter(\.isFinite).max(), lo < hi { xAxis.range = lo...hi }
-        if yAxis.range == nil, let lo = ys.filter(\.isFinite).min(), let hi = ys.filter(\.isFinite).max(), lo < hi { yAxis.range = lo...hi }
+        // The data's extent plus half a grid cell (so edge arrows are whole), ticks inside.
+        let xAxis = Self.view(x, xs, margin: 0.5 * (Self.smallestGap(arrows.map(\.x)) ?? 0))
+        let yAxis = Self.view(y, ys, margin: 0.5 * (Self.smallestGap(arrows.map(\.y)) ?? 0))
         let rx = xAxis.resolve(data: xs), ry = yAxis.resolve(data: ys)
         let magnitudes = arrows.map(Self.magnitude).filter { $0.isFinite }
         let range = Draw.valueRange(magnitudeScale.range, magnitudes)
         let colored = arrowStyle == .normalisedColoredByMagnitude && !magnitudes.isEmpty
-        let barTicks = colored ? Axis("", range: range, tickTarget: 4).resolve(data: []).ticks.map(\.label) : []
+        let barTicks = colored ? Draw.colorBarTickLabels(range) : []
         let entries = legendEntries
         let legendColumn = (showLegend && legend == .right) ? Draw.legendWidth(entries) : 0
         let barColumn = colored ? Draw.colorBarColumn(tickLabels: barTicks) : 0
         var area = Draw.chartArea(frame: frame, title: title, xLabel: x.label, yLabel: y.label,
-                                  yTickLabels: ry.ticks.map(\.label), rightColumn: legendColumn + barColumn + (colored && legendColumn > 0 ? 12 : 0))
-        if equalAspect, x.scale == .linear, y.scale == .linear {
-            let ux = area.width / (rx.range.upperBound - rx.range.lowerBound)
-            let uy = area.height / (ry.range.upperBound - ry.range.lowerBound)
-            if ux > uy { area.width = uy * (rx.range.upperBound - rx.range.lowerBound) }
-            else { area.height = ux * (ry.range.upperBound - ry.range.lowerBound) }
-        }
+                                  yTickLabels: ry.ticks.map(\.label), rightColumn: legendColumn + barColumn)
+        if equalAspect, x.scale == .linear, y.scale == .linear { area = Draw.equalAspect(area, x: rx, y: ry) }
         let m = PlotMapping(area: area, x: rx, y: ry)
         Draw.title(title, frame: frame, area: area, on: &canvas)
         Draw.axes(m, xLabel: x.label, yLabel: y.label, grid: false, on: &canvas)
@@ -156,14 +151,29 @@ public struct VectorFieldPlot: Plot {
             }
         }
         canvas.endGroup()
-        if showLegend { Draw.placeLegend(entries, placement: legend, area: area, on: &canvas) }
+        // Right of the plot: the colour bar, then the legend.
         if colored {
-            let bx = area.maxX + 18 + (legend == .right && showLegend && legendColumn > 0 ? legendColumn + 12 : 0)
             var scale = magnitudeScale
             // The bar shows the part of the map the arrows use (the lightest 15 % is too faint).
             scale.map = ColorMap(stops: (0...8).map { magnitudeScale.map.color(at: 0.15 + 0.85 * Double($0) / 8) })
-            Draw.colorBar(scale, range: range, x: bx, y0: area.minY, y1: area.maxY, on: &canvas)
+            Draw.colorBar(scale, range: range, x: area.maxX + 18, y0: area.minY, y1: area.maxY, on: &canvas)
         }
+        if showLegend { Draw.placeLegend(entries, placement: legend, area: area, rightOffset: barColumn, on: &canvas) }
+    }
+
+    /// `axis` with its range set to the data's extent plus `margin` when it has none.
+    static func view(_ axis: Axis, _ data: [Double], margin: Double) -> Axis {
+        let v = data.filter(\.isFinite)
+        guard axis.range == nil, axis.scale == .linear, let lo = v.min(), let hi = v.max(), lo < hi else { return axis }
+        var a = axis
+        a.range = (lo - margin)...(hi + margin)
+        return a
+    }
+
+    /// The smallest positive gap between distinct finite values (nil with fewer than two).
+    static func smallestGap(_ values: [Double]) -> Double? {
+        let s = Array(Set(values.filter(\.isFinite))).sorted()
+        return zip(s, s.dropFirst()).map { $1 - $0 }.filter { $0 > 1e-12 * max(1, abs(s.last ?? 1)) }.min()
     }
 
     /// A small arrow: shaft and a filled head, centred on `p`.

@@ -202,7 +202,7 @@ struct ReportHTML {
     .count.zero { color: var(--muted); background: #f0f0f2; border-color: #c9c9cf; }
     .toc { padding: 8px 0 4px; border-bottom: 1px solid var(--line); }
     .toc h2 { font-size: 18px; margin: 12px 0 6px; }
-    .toc ol { list-style: none; padding: 0; margin: 0 0 12px; columns: 2 340px; }
+    .toc ol { list-style: none; padding: 0; margin: 0 0 12px; }
     .toc li { padding: 3px 0; break-inside: avoid; }
     .eid { display: inline-block; min-width: 2.6em; font-weight: 700; color: var(--muted); }
     .mini { font-size: 12px; font-weight: 700; padding: 1px 8px; border-radius: 999px; white-space: nowrap; }
