@@ -95,15 +95,15 @@ public struct CategoryPlot: Plot {
         }
         let ry = y.resolve(data: ys)
         let entries = legendEntries
-        let legendColumn = (showLegend && legend == .right) ? Draw.legendWidth(entries) : 0
-        let area = Draw.chartArea(frame: frame, title: title, xLabel: xLabel, yLabel: y.label,
+        let legendColumn = (showLegend && legend == .right) ? PlotDrawing.legendWidth(entries) : 0
+        let area = PlotDrawing.chartArea(frame: frame, title: title, xLabel: xLabel, yLabel: y.label,
                                   yTickLabels: ry.ticks.map(\.label), rightColumn: legendColumn)
         // x: category i occupies [i, i+1]; only the y mapping is used from PlotMapping.
         let rx = Axis("", range: 0...Double(max(categories.count, 1))).resolve(data: [])
         let m = PlotMapping(area: area, x: rx, y: ry)
-        Draw.title(title, frame: frame, area: area, on: &canvas)
+        PlotDrawing.title(title, frame: frame, area: area, on: &canvas)
         let categoryTicks = categories.indices.map { (Double($0) + 0.5, categories[$0]) }
-        Draw.axes(m, xLabel: xLabel, yLabel: y.label, grid: true, verticalGrid: false, xTickLabelsAt: categoryTicks,
+        PlotDrawing.axes(m, xLabel: xLabel, yLabel: y.label, grid: true, verticalGrid: false, xTickLabelsAt: categoryTicks,
                   xTickLabelSize: PlotStyle.labelSize - 0.5, xTickLabelColor: PlotStyle.text, on: &canvas)
 
         let c = colors
@@ -155,7 +155,7 @@ public struct CategoryPlot: Plot {
             }
         }
         canvas.endGroup()
-        if showLegend { Draw.placeLegend(entries, placement: legend, area: area, on: &canvas) }
+        if showLegend { PlotDrawing.placeLegend(entries, placement: legend, area: area, on: &canvas) }
     }
 
     /// A violin: Gaussian kernel density (Silverman's bandwidth) mirrored about cx, scaled so the

@@ -62,12 +62,12 @@ public struct Heatmap: Plot {
     }
 
     public func draw(in frame: PlotRect, on canvas: inout SVGCanvas, showLegend: Bool) {
-        let range = Draw.valueRange(colorScale.range, values.flatMap { $0 })
-        let barTicks = Draw.colorBarTickLabels(range)
-        let barColumn = Draw.colorBarColumn(tickLabels: barTicks)
-        let area = Draw.chartArea(frame: frame, title: title, xLabel: xLabel, yLabel: yLabel,
+        let range = PlotDrawing.valueRange(colorScale.range, values.flatMap { $0 })
+        let barTicks = PlotDrawing.colorBarTickLabels(range)
+        let barColumn = PlotDrawing.colorBarColumn(tickLabels: barTicks)
+        let area = PlotDrawing.chartArea(frame: frame, title: title, xLabel: xLabel, yLabel: yLabel,
                                   yTickLabels: rows, rightColumn: barColumn)
-        Draw.title(title, frame: frame, area: area, on: &canvas)
+        PlotDrawing.title(title, frame: frame, area: area, on: &canvas)
         let nc = max(columns.count, 1), nr = max(rows.count, 1)
         let cw = area.width / Double(nc), ch = area.height / Double(nr)
         let patternID = canvas.uniqueIdentifier("missing")
@@ -76,7 +76,7 @@ public struct Heatmap: Plot {
             for (col, v) in row.enumerated() {
                 let x = area.minX + Double(col) * cw, y = area.maxY - Double(r + 1) * ch
                 if v.isFinite {
-                    let t = Draw.fraction(v, in: range)
+                    let t = PlotDrawing.fraction(v, in: range)
                     canvas.rect(x: x, y: y, width: cw + 0.4, height: ch + 0.4, fill: colorScale.map.color(at: t))
                     if annotate && cw >= 26 && ch >= 14 {
                         let light = Heatmap.isDark(colorScale.map.color(at: t))
@@ -107,11 +107,11 @@ public struct Heatmap: Plot {
         let tickWidth = rows.map { PlotStyle.textWidth($0, size: PlotStyle.tickSize) }.max() ?? 0
         canvas.text(yLabel, x: area.minX - 16 - tickWidth, y: area.midY, size: PlotStyle.labelSize, anchor: .middle, rotation: -90)
         let barBottom = hasMissing ? area.maxY - 30 : area.maxY
-        Draw.colorBar(colorScale, range: range, x: area.maxX + 18, y0: area.minY, y1: barBottom, on: &canvas)
+        PlotDrawing.colorBar(colorScale, range: range, x: area.maxX + 18, y0: area.minY, y1: barBottom, on: &canvas)
         if hasMissing {
-            canvas.rect(x: area.maxX + 18, y: area.maxY - 14, width: Draw.colorBarWidth, height: 14, fill: "url(#\(patternID))",
+            canvas.rect(x: area.maxX + 18, y: area.maxY - 14, width: PlotDrawing.colorBarWidth, height: 14, fill: "url(#\(patternID))",
                         stroke: .init(PlotStyle.axis, width: 0.8))
-            canvas.text("no data", x: area.maxX + 18 + Draw.colorBarWidth + 6, y: area.maxY - 7, size: PlotStyle.tickSize,
+            canvas.text("no data", x: area.maxX + 18 + PlotDrawing.colorBarWidth + 6, y: area.maxY - 7, size: PlotStyle.tickSize,
                         color: PlotStyle.secondaryText, centeredVertically: true)
         }
     }

@@ -181,12 +181,12 @@ public struct LinePlot: Plot {
         }
         let rx = xAxis.resolve(data: xs), ry = y.resolve(data: ys)
         let entries = legendEntries
-        let legendColumn = (showLegend && legend == .right) ? Draw.legendWidth(entries) : 0
-        let area = Draw.chartArea(frame: frame, title: title, xLabel: x.label, yLabel: y.label,
+        let legendColumn = (showLegend && legend == .right) ? PlotDrawing.legendWidth(entries) : 0
+        let area = PlotDrawing.chartArea(frame: frame, title: title, xLabel: x.label, yLabel: y.label,
                                   yTickLabels: ry.ticks.map(\.label), rightColumn: legendColumn)
         let m = PlotMapping(area: area, x: rx, y: ry)
-        Draw.title(title, frame: frame, area: area, on: &canvas)
-        Draw.axes(m, xLabel: x.label, yLabel: y.label, on: &canvas)
+        PlotDrawing.title(title, frame: frame, area: area, on: &canvas)
+        PlotDrawing.axes(m, xLabel: x.label, yLabel: y.label, on: &canvas)
 
         canvas.beginGroup(clip: area.inset(top: -4, left: -4, bottom: -4, right: -4))
         for r in referenceLines {
@@ -227,11 +227,11 @@ public struct LinePlot: Plot {
             guard let shape = marker(k) else { continue }
             let s = series[k]
             for i in s.x.indices {
-                Draw.marker(shape, at: m.point(s.x[i], s.y[i]), size: 7, fill: c[k],
+                PlotDrawing.marker(shape, at: m.point(s.x[i], s.y[i]), size: 7, fill: c[k],
                             stroke: SVGCanvas.Stroke("#FFFFFF", width: 0.9), on: &canvas)
             }
         }
         canvas.endGroup()
-        if showLegend { Draw.placeLegend(entries, placement: legend, area: area, on: &canvas) }
+        if showLegend { PlotDrawing.placeLegend(entries, placement: legend, area: area, on: &canvas) }
     }
 }

@@ -7,7 +7,7 @@ public enum PNGConverter {
     public static let toolName = "rsvg-convert"
 
     /// Whether the converter is installed.
-    public static var isAvailable: Bool { ExternalTool.find(toolName) != nil }
+    public static var isAvailable: Bool { TimedSubprocess.find(toolName) != nil }
 
     /// Renders the SVG file at `svg` to `png`, `width` pixels wide (height follows the SVG's
     /// aspect ratio). `tool` names the converter (a name looked up on PATH, or a path).
@@ -16,7 +16,7 @@ public enum PNGConverter {
     public static func convert(svg: URL, to png: URL, width: Int, tool: String = toolName,
                                timeout: TimeInterval = 60) throws {
         guard width > 0 && width <= 20_000 else { throw InputError("PNG width", "must be 1…20000 pixels, got \(width)") }
-        guard let executable = ExternalTool.find(tool) else {
+        guard let executable = TimedSubprocess.find(tool) else {
             throw InputError(tool, "not found on PATH; it renders the report's PNG figures — install librsvg2-bin (scripts/install-deps.sh)")
         }
         guard FileManager.default.fileExists(atPath: svg.path) else { throw InputError(svg.path, "SVG file does not exist") }
@@ -24,7 +24,7 @@ public enum PNGConverter {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let tmp = dir.appendingPathComponent(".\(png.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
         defer { try? FileManager.default.removeItem(at: tmp) }
-        let result = try ExternalTool.run(executable, ["--width=\(width)", "--keep-aspect-ratio", "--format=png",
+        let result = try TimedSubprocess.run(executable, ["--width=\(width)", "--keep-aspect-ratio", "--format=png",
                                                        "--output=\(tmp.path)", svg.path], timeout: timeout)
         if result.timedOut { throw InputError(svg.path, "\(tool) did not finish within \(Int(timeout)) s") }
         guard result.status == 0 else {
@@ -54,7 +54,7 @@ public enum PNGConverter {
 
 /// Runs an external program with a hard time limit, without pipes (output goes to temporary
 /// files, so a chatty program can never block).
-enum ExternalTool {
+enum TimedSubprocess {
     /// `name` itself when it contains a slash and is executable, else the first match on PATH.
     static func find(_ name: String) -> URL? {
         let fm = FileManager.default

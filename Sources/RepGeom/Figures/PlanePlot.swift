@@ -2,7 +2,7 @@ import Foundation
 
 /// One point of a plane plot, with optional error bars (± half-widths) and an optional value
 /// that colours it through the plot's `colorScale`.
-public struct PlanePoint: Sendable {
+public struct ScatterPoint: Sendable {
     public var x: Double
     public var y: Double
     public var xError: Double?
@@ -27,16 +27,16 @@ public struct PlanePoint: Sendable {
 }
 
 /// A set of plane points drawn alike (e.g. one nonlinearity across c).
-public struct PlaneSeries: Sendable {
+public struct ScatterSeries: Sendable {
     public var name: String
-    public var points: [PlanePoint]
+    public var points: [ScatterPoint]
     /// nil takes the palette colour of `name`.
     public var color: String?
     public var marker: MarkerShape?
     /// Joins the points in order with a thin line (e.g. along increasing c).
     public var connected: Bool
 
-    public init(name: String, points: [PlanePoint], color: String? = nil, marker: MarkerShape? = nil, connected: Bool = false) {
+    public init(name: String, points: [ScatterPoint], color: String? = nil, marker: MarkerShape? = nil, connected: Bool = false) {
         self.name = name
         self.points = points
         self.color = color
@@ -52,7 +52,7 @@ public struct PlanePlot: Plot {
     public var title: String
     public var x: Axis
     public var y: Axis
-    public var series: [PlaneSeries]
+    public var series: [ScatterSeries]
     /// Draws the unit quarter circle x² + y² = 1, x, y ≥ 0.
     public var showsQuarterCircle: Bool
     /// Colours points that carry a `value` (with a colour bar); nil: values are ignored.
@@ -64,7 +64,7 @@ public struct PlanePlot: Plot {
     public init(title: String,
                 x: Axis = Axis("input alignment (orthogonalised)"),
                 y: Axis = Axis("target alignment (orthogonalised)"),
-                series: [PlaneSeries], showsQuarterCircle: Bool = true, colorScale: ColorScale? = nil,
+                series: [ScatterSeries], showsQuarterCircle: Bool = true, colorScale: ColorScale? = nil,
                 equalAspect: Bool = true, legend: LegendPlacement = .right) {
         self.title = title
         self.x = x
@@ -105,17 +105,17 @@ public struct PlanePlot: Plot {
         let xAxis = Self.unitView(x, xs), yAxis = Self.unitView(y, ys)
         let rx = xAxis.resolve(data: xs), ry = yAxis.resolve(data: ys)
         let entries = legendEntries
-        let scaleRange = Draw.valueRange(colorScale?.range, values)
+        let scaleRange = PlotDrawing.valueRange(colorScale?.range, values)
         let hasBar = colorScale != nil && !values.isEmpty
-        let barTicks = hasBar ? Draw.colorBarTickLabels(scaleRange) : []
-        let legendColumn = (showLegend && legend == .right) ? Draw.legendWidth(entries) : 0
-        let barColumn = hasBar ? Draw.colorBarColumn(tickLabels: barTicks) : 0
-        var area = Draw.chartArea(frame: frame, title: title, xLabel: x.label, yLabel: y.label,
+        let barTicks = hasBar ? PlotDrawing.colorBarTickLabels(scaleRange) : []
+        let legendColumn = (showLegend && legend == .right) ? PlotDrawing.legendWidth(entries) : 0
+        let barColumn = hasBar ? PlotDrawing.colorBarColumn(tickLabels: barTicks) : 0
+        var area = PlotDrawing.chartArea(frame: frame, title: title, xLabel: x.label, yLabel: y.label,
                                   yTickLabels: ry.ticks.map(\.label), rightColumn: legendColumn + barColumn)
-        if equalAspect, x.scale == .linear, y.scale == .linear { area = Draw.equalAspect(area, x: rx, y: ry) }
+        if equalAspect, x.scale == .linear, y.scale == .linear { area = PlotDrawing.equalAspect(area, x: rx, y: ry) }
         let m = PlotMapping(area: area, x: rx, y: ry)
-        Draw.title(title, frame: frame, area: area, on: &canvas)
-        Draw.axes(m, xLabel: x.label, yLabel: y.label, on: &canvas)
+        PlotDrawing.title(title, frame: frame, area: area, on: &canvas)
+        PlotDrawing.axes(m, xLabel: x.label, yLabel: y.label, on: &canvas)
 
         canvas.beginGroup(clip: area.inset(top: -6, left: -6, bottom: -6, right: -6))
         if showsQuarterCircle {
@@ -143,16 +143,16 @@ public struct PlanePlot: Plot {
                 let at = m.point(p.x, p.y)
                 // Value-coloured points keep the series' shape and get a series-coloured outline.
                 let outline = (colorScale != nil && p.value != nil) ? SVGCanvas.Stroke(c[k], width: 1.4) : SVGCanvas.Stroke("#FFFFFF", width: 0.9)
-                Draw.marker(shape(k), at: at, size: 8.5, fill: color, stroke: outline, on: &canvas)
+                PlotDrawing.marker(shape(k), at: at, size: 8.5, fill: color, stroke: outline, on: &canvas)
                 if let label = p.label { canvas.text(label, x: at.x + 7, y: at.y - 6, size: 10, color: PlotStyle.secondaryText) }
             }
         }
         canvas.endGroup()
         // Right of the plot: the colour bar, then the legend.
         if hasBar, let scale = colorScale {
-            Draw.colorBar(scale, range: scaleRange, x: area.maxX + 18, y0: area.minY, y1: area.maxY, on: &canvas)
+            PlotDrawing.colorBar(scale, range: scaleRange, x: area.maxX + 18, y0: area.minY, y1: area.maxY, on: &canvas)
         }
-        if showLegend { Draw.placeLegend(entries, placement: legend, area: area, rightOffset: barColumn, on: &canvas) }
+        if showLegend { PlotDrawing.placeLegend(entries, placement: legend, area: area, rightOffset: barColumn, on: &canvas) }
     }
 
     /// The default view of an axis without a fixed range: 0…1 (widened to any data beyond it)
@@ -167,9 +167,9 @@ public struct PlanePlot: Plot {
         return a
     }
 
-    private func pointColor(_ p: PlanePoint, seriesColor: String, range: ClosedRange<Double>) -> String {
+    private func pointColor(_ p: ScatterPoint, seriesColor: String, range: ClosedRange<Double>) -> String {
         if let c = p.color { return c }
-        if let scale = colorScale, let v = p.value, v.isFinite { return scale.map.color(at: Draw.fraction(v, in: range)) }
+        if let scale = colorScale, let v = p.value, v.isFinite { return scale.map.color(at: PlotDrawing.fraction(v, in: range)) }
         return seriesColor
     }
 }

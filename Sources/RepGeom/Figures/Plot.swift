@@ -113,7 +113,7 @@ public enum PlotStyle {
 // MARK: - Shared drawing
 
 /// Drawing helpers shared by the plot types.
-enum Draw {
+enum PlotDrawing {
     static func marker(_ shape: MarkerShape, at p: PlotPoint, size: Double, fill: String?, stroke: SVGCanvas.Stroke?,
                        on canvas: inout SVGCanvas) {
         guard p.x.isFinite, p.y.isFinite else { return }
@@ -159,14 +159,14 @@ enum Draw {
             case .line(let dash, let marker):
                 canvas.line(x0, cy, x1, cy, stroke: SVGCanvas.Stroke(e.color, width: 2.2, dash: dash.pattern))
                 if let marker {
-                    Draw.marker(marker, at: PlotPoint((x0 + x1) / 2, cy), size: 7, fill: e.color,
+                    PlotDrawing.marker(marker, at: PlotPoint((x0 + x1) / 2, cy), size: 7, fill: e.color,
                                 stroke: SVGCanvas.Stroke("#FFFFFF", width: 0.8), on: &canvas)
                 }
             case .marker(let shape):
-                Draw.marker(shape, at: PlotPoint((x0 + x1) / 2, cy), size: 8, fill: e.color,
+                PlotDrawing.marker(shape, at: PlotPoint((x0 + x1) / 2, cy), size: 8, fill: e.color,
                             stroke: SVGCanvas.Stroke("#FFFFFF", width: 0.8), on: &canvas)
             case .hollowMarker(let shape):
-                Draw.marker(shape, at: PlotPoint((x0 + x1) / 2, cy), size: 7, fill: "#FFFFFF",
+                PlotDrawing.marker(shape, at: PlotPoint((x0 + x1) / 2, cy), size: 7, fill: "#FFFFFF",
                             stroke: SVGCanvas.Stroke(e.color, width: 1.4), on: &canvas)
             case .swatch:
                 canvas.rect(x: x0 + 4, y: cy - 6, width: 14, height: 12, fill: e.color, fillOpacity: 0.85,

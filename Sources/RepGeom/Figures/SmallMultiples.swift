@@ -63,7 +63,7 @@ public struct SmallMultiples: Plot {
         let total = widths.reduce(0, +)
         var x = centerX - total / 2
         for (e, w) in zip(entries, widths) {
-            Draw.legend([e], x: x, y: y - 3, boxed: false, on: &canvas)
+            PlotDrawing.legend([e], x: x, y: y - 3, boxed: false, on: &canvas)
             x += w
         }
     }

@@ -102,18 +102,18 @@ public struct VectorFieldPlot: Plot {
         let yAxis = Self.view(y, ys, margin: 0.5 * (Self.smallestGap(arrows.map(\.y)) ?? 0))
         let rx = xAxis.resolve(data: xs), ry = yAxis.resolve(data: ys)
         let magnitudes = arrows.map(Self.magnitude).filter { $0.isFinite }
-        let range = Draw.valueRange(magnitudeScale.range, magnitudes)
+        let range = PlotDrawing.valueRange(magnitudeScale.range, magnitudes)
         let colored = arrowStyle == .normalisedColoredByMagnitude && !magnitudes.isEmpty
-        let barTicks = colored ? Draw.colorBarTickLabels(range) : []
+        let barTicks = colored ? PlotDrawing.colorBarTickLabels(range) : []
         let entries = legendEntries
-        let legendColumn = (showLegend && legend == .right) ? Draw.legendWidth(entries) : 0
-        let barColumn = colored ? Draw.colorBarColumn(tickLabels: barTicks) : 0
-        var area = Draw.chartArea(frame: frame, title: title, xLabel: x.label, yLabel: y.label,
+        let legendColumn = (showLegend && legend == .right) ? PlotDrawing.legendWidth(entries) : 0
+        let barColumn = colored ? PlotDrawing.colorBarColumn(tickLabels: barTicks) : 0
+        var area = PlotDrawing.chartArea(frame: frame, title: title, xLabel: x.label, yLabel: y.label,
                                   yTickLabels: ry.ticks.map(\.label), rightColumn: legendColumn + barColumn)
-        if equalAspect, x.scale == .linear, y.scale == .linear { area = Draw.equalAspect(area, x: rx, y: ry) }
+        if equalAspect, x.scale == .linear, y.scale == .linear { area = PlotDrawing.equalAspect(area, x: rx, y: ry) }
         let m = PlotMapping(area: area, x: rx, y: ry)
-        Draw.title(title, frame: frame, area: area, on: &canvas)
-        Draw.axes(m, xLabel: x.label, yLabel: y.label, grid: false, on: &canvas)
+        PlotDrawing.title(title, frame: frame, area: area, on: &canvas)
+        PlotDrawing.axes(m, xLabel: x.label, yLabel: y.label, grid: false, on: &canvas)
 
         // Grid spacing in pixels: the smallest distance between distinct arrow positions.
         let spacing = Self.gridSpacing(arrows.map { m.point($0.x, $0.y) })
@@ -126,7 +126,7 @@ public struct VectorFieldPlot: Plot {
             // Direction in pixels (the y axis points down on screen).
             let ex = m.px(a.x + a.dx * 1e-6) - p.x, ey = m.py(a.y + a.dy * 1e-6) - p.y
             let norm = (ex * ex + ey * ey).squareRoot()
-            let color = colored ? magnitudeScale.map.color(at: 0.15 + 0.85 * Draw.fraction(mag, in: range)) : "#555555"
+            let color = colored ? magnitudeScale.map.color(at: 0.15 + 0.85 * PlotDrawing.fraction(mag, in: range)) : "#555555"
             guard mag.isFinite, mag > 0, norm > 0, norm.isFinite else {
                 canvas.circle(cx: p.x, cy: p.y, r: 1.2, fill: "#999999")
                 continue
@@ -156,9 +156,9 @@ public struct VectorFieldPlot: Plot {
             var scale = magnitudeScale
             // The bar shows the part of the map the arrows use (the lightest 15 % is too faint).
             scale.map = ColorMap(stops: (0...8).map { magnitudeScale.map.color(at: 0.15 + 0.85 * Double($0) / 8) })
-            Draw.colorBar(scale, range: range, x: area.maxX + 18, y0: area.minY, y1: area.maxY, on: &canvas)
+            PlotDrawing.colorBar(scale, range: range, x: area.maxX + 18, y0: area.minY, y1: area.maxY, on: &canvas)
         }
-        if showLegend { Draw.placeLegend(entries, placement: legend, area: area, rightOffset: barColumn, on: &canvas) }
+        if showLegend { PlotDrawing.placeLegend(entries, placement: legend, area: area, rightOffset: barColumn, on: &canvas) }
     }
 
     /// `axis` with its range set to the data's extent plus `margin` when it has none.

@@ -105,16 +105,16 @@ public enum ReportDemo {
 
     static func alignmentSweep(_ rng: inout RandomSource) -> ExperimentReport {
         let cs = (0..<12).map { Double($0) / 11 * 0.378 }
-        func series(_ name: String, targetBase: Double, inputBase: Double) -> (PlaneSeries, [[Double]], [[Double]]) {
-            var points: [PlanePoint] = [], target: [[Double]] = [], input: [[Double]] = []
+        func series(_ name: String, targetBase: Double, inputBase: Double) -> (ScatterSeries, [[Double]], [[Double]]) {
+            var points: [ScatterPoint] = [], target: [[Double]] = [], input: [[Double]] = []
             for c in cs {
                 let t = (0..<10).map { _ in noisy(targetBase + 0.35 * c, 0.03, &rng) }
                 let i = (0..<10).map { _ in noisy(inputBase + 0.8 * c, 0.03, &rng) }
                 target.append(t); input.append(i)
                 let mt = t.reduce(0, +) / 10, mi = i.reduce(0, +) / 10
-                points.append(PlanePoint(mi, mt, xError: 0.03, yError: 0.03, value: c))
+                points.append(ScatterPoint(mi, mt, xError: 0.03, yError: 0.03, value: c))
             }
-            return (PlaneSeries(name: name, points: points, connected: true), target, input)
+            return (ScatterSeries(name: name, points: points, connected: true), target, input)
         }
         let (tanhPlane, tanhTarget, tanhInput) = series("tanh", targetBase: 0.68, inputBase: 0.2)
         let (reluPlane, reluTarget, reluInput) = series("relu", targetBase: 0.36, inputBase: 0.55)

@@ -90,8 +90,8 @@ final class PlotTests: XCTestCase {
 
     func testPlanePlotQuarterCircleEqualAspectAndErrorCrosses() throws {
         let plot = PlanePlot(title: "plane",
-                             series: [PlaneSeries(name: "tanh", points: [PlanePoint(0.3, 0.9, xError: 0.05, yError: 0.1), PlanePoint(.nan, 0.5)]),
-                                      PlaneSeries(name: "relu", points: [PlanePoint(0.7, 0.5, value: 0.2), PlanePoint(0.6, 0.6, value: 0.3)], connected: true)],
+                             series: [ScatterSeries(name: "tanh", points: [ScatterPoint(0.3, 0.9, xError: 0.05, yError: 0.1), ScatterPoint(.nan, 0.5)]),
+                                      ScatterSeries(name: "relu", points: [ScatterPoint(0.7, 0.5, value: 0.2), ScatterPoint(0.6, 0.6, value: 0.3)], connected: true)],
                              colorScale: ColorScale("c", range: 0...0.4))
         let doc = try XCTUnwrap(assertValidSVG(plot.svg(width: 700, height: 560), width: 700, height: 560))
         let area = try XCTUnwrap(frames(doc).first)
