@@ -50,9 +50,10 @@ public struct SVGCanvas: Sendable {
     }
 
     /// A coordinate as written in an attribute: at most two decimals, no trailing zeros, no "-0".
-    /// Precondition: finite (callers skip non-finite values first).
+    /// Drawing calls skip non-finite geometry before it gets here; as a last line of defence a
+    /// non-finite value (e.g. a NaN stroke width) is written as 0, never as "nan".
     public static func number(_ value: Double) -> String {
-        precondition(value.isFinite, "non-finite number reached the SVG writer")
+        guard value.isFinite else { return "0" }
         let rounded = (value * 100).rounded() / 100
         if rounded == 0 { return "0" }
         if rounded == rounded.rounded() && abs(rounded) < 1e15 { return String(Int(rounded)) }

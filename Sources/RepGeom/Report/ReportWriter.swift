@@ -61,6 +61,7 @@ public struct ReportWriter: Sendable {
             let figures = staging.appendingPathComponent("figures", isDirectory: true)
             try fm.createDirectory(at: figures, withIntermediateDirectories: true)
             var pngNames = Set<String>()
+            var conversions: [(svg: URL, png: URL, width: Int)] = []
             for report in reports {
                 for figure in report.figures {
                     let stem = Self.figureStem(report, figure)
@@ -68,11 +69,12 @@ public struct ReportWriter: Sendable {
                     try Data(figure.svg.utf8).write(to: svgURL)
                     if let scale = pngScale {
                         let width = Int(((Self.svgWidth(figure.svg) ?? 760) * scale).rounded())
-                        try PNGConverter.convert(svg: svgURL, to: figures.appendingPathComponent(stem + ".png"), width: width)
+                        conversions.append((svgURL, figures.appendingPathComponent(stem + ".png"), width))
                         pngNames.insert(stem)
                     }
                 }
             }
+            try Self.convertAll(conversions)
             let existing = Set(reports.flatMap(\.files).filter { fm.fileExists(atPath: outputDirectory.appendingPathComponent($0).path) })
             let page = html(reports, existingFiles: existing, pngFigures: pngNames)
             try Data(page.utf8).write(to: staging.appendingPathComponent("index.html"))
@@ -84,6 +86,31 @@ public struct ReportWriter: Sendable {
             throw InputError(reportDirectory.path, "cannot write the report (\(error.localizedDescription))")
         }
         return reportDirectory.appendingPathComponent("index.html")
+    }
+
+    /// Runs the PNG conversions, a few at a time (each is a separate rsvg-convert process);
+    /// rethrows the first failure in figure order.
+    static func convertAll(_ jobs: [(svg: URL, png: URL, width: Int)]) throws {
+        guard !jobs.isEmpty else { return }
+        let failures = FailureList(count: jobs.count)
+        let workers = min(jobs.count, max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4)))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for i in stride(from: worker, to: jobs.count, by: workers) where !failures.any {
+                do { try PNGConverter.convert(svg: jobs[i].svg, to: jobs[i].png, width: jobs[i].width) }
+                catch { failures.record(error, at: i) }
+            }
+        }
+        if let first = failures.first { throw first }
+    }
+
+    /// Errors from parallel work, by job index.
+    private final class FailureList: @unchecked Sendable {
+        private let lock = NSLock()
+        private var errors: [Error?]
+        init(count: Int) { errors = Array(repeating: nil, count: count) }
+        func record(_ error: Error, at i: Int) { lock.lock(); errors[i] = error; lock.unlock() }
+        var any: Bool { lock.lock(); defer { lock.unlock() }; return errors.contains { $0 != nil } }
+        var first: Error? { lock.lock(); defer { lock.unlock() }; return errors.compactMap { $0 }.first }
     }
 
     // MARK: - Checks

@@ -21,6 +21,8 @@ final class SVGCanvasTests: XCTestCase {
         XCTAssertEqual(SVGCanvas.number(2.50), "2.5")
         XCTAssertEqual(SVGCanvas.number(-12.345), "-12.35")
         XCTAssertEqual(SVGCanvas.number(1e6), "1000000")
+        XCTAssertEqual(SVGCanvas.number(.nan), "0")
+        XCTAssertEqual(SVGCanvas.number(-.infinity), "0")
     }
 
     func testNonFiniteGeometryIsSkippedNotWritten() throws {
