@@ -69,8 +69,8 @@ public enum Reproduction {
             let (pending, stored) = try SweepRunner.pending(plan, in: store, shard: request.shard)
             let scope = request.shard.map { "shard \($0) — " } ?? ""
             let ids = plan.entries.map(\.id).joined(separator: ", ")
-            let plan = pending.isEmpty ? "nothing to train" : "training \(pending.count) on \(min(request.workers, pending.count)) worker\(min(request.workers, pending.count) == 1 ? "" : "s")"
-            log("\(ids) at \(request.scale.rawValue) scale: \(scope)\(pending.count + stored) networks, \(stored) already in \(output.path); \(plan)")
+            let action = pending.isEmpty ? "nothing to train" : "training \(pending.count) on \(min(request.workers, pending.count)) worker\(min(request.workers, pending.count) == 1 ? "" : "s")"
+            log("\(ids) at \(request.scale.rawValue) scale: \(scope)\(pending.count + stored) networks, \(stored) already in \(output.path); \(action)")
             let printer = ProgressPrinter(log: log)
             outcome.sweep = try SweepRunner.run(plan, into: store, shard: request.shard, workers: request.workers) { printer.report($0) }
             if outcome.sweep!.ran > 0 { log("trained \(outcome.sweep!.ran) networks in \(SweepProgress.duration(outcome.sweep!.seconds))") }

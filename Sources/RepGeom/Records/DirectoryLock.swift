@@ -8,8 +8,9 @@ import Darwin
 /// An exclusive advisory lock (flock) on an output folder, held for the lifetime of the object.
 /// The kernel releases it when the process ends in any way, so a killed run never leaves a stale
 /// lock behind. Creates the folder when needed.
-final class DirectoryLock: Sendable {
-    private let descriptor: Int32
+final class DirectoryLock: @unchecked Sendable {
+    private let mutex = NSLock()
+    private var descriptor: Int32
 
     init(_ directory: URL) throws {
         do {
@@ -32,7 +33,13 @@ final class DirectoryLock: Sendable {
         descriptor = fd
     }
 
-    deinit { close(descriptor) }
+    /// Releases the lock now (closing the file releases the flock).
+    func release() {
+        mutex.lock(); defer { mutex.unlock() }
+        if descriptor >= 0 { close(descriptor); descriptor = -1 }
+    }
+
+    deinit { release() }
 
     /// The underlying POSIX reason of a Foundation file error, when there is one.
     static func reason(_ error: Error) -> String {

@@ -125,11 +125,10 @@ public final class ResultStore: Sendable {
         do {
             var config = Configuration()
             config.busyMode = .timeout(60)
-            config.prepareDatabase { db in
-                // FULL: a committed network survives a power cut too, not only a killed process.
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-            }
             pool = try DatabasePool(path: file, configuration: config)
+            // FULL (set after GRDB's WAL set-up, which chooses NORMAL): a committed network
+            // survives a power cut too, not only a killed process.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             if create {
                 try pool.write { db in
                     try db.execute(sql: ResultStore.schema)
@@ -151,6 +150,7 @@ public final class ResultStore: Sendable {
         do {
             try pool.writeWithoutTransaction { db in _ = try Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
             try pool.close()
+            lock?.release()
         } catch {
             throw ResultStore.storeError(error, path)
         }
