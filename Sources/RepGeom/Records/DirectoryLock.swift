@@ -43,11 +43,13 @@ final class DirectoryLock: @unchecked Sendable {
 
     /// The underlying POSIX reason of a Foundation file error, when there is one.
     static func reason(_ error: Error) -> String {
-        let ns = error as NSError
-        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
+        var ns = error as NSError
+        // Foundation wraps the POSIX error (e.g. ENOTDIR, EROFS) in a Cocoa one.
+        for _ in 0..<4 {
+            if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+            guard let underlying = ns.userInfo[NSUnderlyingErrorKey] as? Error else { break }
+            ns = underlying as NSError
         }
-        if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
         return ns.localizedDescription
     }
 }

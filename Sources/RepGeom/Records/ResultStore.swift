@@ -56,6 +56,8 @@ public final class ResultStore: Sendable {
     public let identity: Identity
     let pool: DatabasePool
     private let lock: DirectoryLock?
+    /// Opened by `openExisting`: reads only.
+    public let readOnly: Bool
 
     public var url: URL { directory.appendingPathComponent(ResultStore.fileName) }
     var path: String { url.path }
@@ -74,14 +76,15 @@ public final class ResultStore: Sendable {
         return try ResultStore(directory: directory, identity: identity, lock: lock, create: true)
     }
 
-    /// Opens an existing store for reading (merge sources, inspection); takes no lock.
+    /// Opens an existing store read-only (merge sources, inspection); takes no lock and writes
+    /// nothing, so it works on a full disk or a read-only file system too.
     public static func openExisting(_ location: URL) throws -> ResultStore {
         let file = location.lastPathComponent == fileName ? location : location.appendingPathComponent(fileName)
         guard FileManager.default.fileExists(atPath: file.path) else {
             throw InputError(location.path, "no result store here (expected \(fileName))")
         }
         let identity = try readIdentity(file)
-        return try ResultStore(directory: file.deletingLastPathComponent(), identity: identity, lock: nil, create: false)
+        return try ResultStore(directory: file.deletingLastPathComponent(), identity: identity, lock: nil, create: false, readOnly: true)
     }
 
     /// The identity of the store file at `file`, read without modifying it.
@@ -117,18 +120,22 @@ public final class ResultStore: Sendable {
         return InputError(path, "was written by repgeom \(stored.version), this is \(wanted.version); results of different versions are not mixed — use another --out (or delete this folder to start over)")
     }
 
-    private init(directory: URL, identity: Identity, lock: DirectoryLock?, create: Bool) throws {
+    private init(directory: URL, identity: Identity, lock: DirectoryLock?, create: Bool, readOnly: Bool = false) throws {
         self.directory = directory
         self.identity = identity
         self.lock = lock
+        self.readOnly = readOnly
         let file = directory.appendingPathComponent(ResultStore.fileName).path
         do {
             var config = Configuration()
             config.busyMode = .timeout(60)
+            config.readonly = readOnly
             pool = try DatabasePool(path: file, configuration: config)
-            // FULL (set after GRDB's WAL set-up, which chooses NORMAL): a committed network
-            // survives a power cut too, not only a killed process.
-            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            if !readOnly {
+                // FULL (set after GRDB's WAL set-up, which chooses NORMAL): a committed network
+                // survives a power cut too, not only a killed process.
+                try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            }
             if create {
                 try pool.write { db in
                     try db.execute(sql: ResultStore.schema)
@@ -148,7 +155,9 @@ public final class ResultStore: Sendable {
     /// `results.sqlite` alone holds everything (it can be copied by itself). Further use throws.
     public func close() throws {
         do {
-            try pool.writeWithoutTransaction { db in _ = try Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            if !readOnly {
+                try pool.writeWithoutTransaction { db in _ = try Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            }
             try pool.close()
             lock?.release()
         } catch {
