@@ -99,7 +99,7 @@ public enum Reproduction {
             reports.append(report)
         }
         try store.close()
-        let index = try ReportHandoff.write(reports, output: output)
+        let index = try ReportHandoff.write(reports, output: output, scale: request.scale)
         outcome.report = index
         log("Report: \(index.path)")
         return outcome

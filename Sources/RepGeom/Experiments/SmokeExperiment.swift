@@ -137,6 +137,17 @@ public struct SmokeExperiment: Experiment {
             criterion: "mean final test accuracy > 0.8 in every setting (chance 0.5)",
             passed: !accuracy.isEmpty && (worst?.mean ?? 0) > 0.8)
 
+        // Figure: training loss over epochs, mean ± s.d. over networks, per nonlinearity.
+        let checkpoints = Array(Set(results.flatMap { $0.records.filter { $0.measure == "train_loss" }.map(\.epoch) })).sorted()
+        let series = SmokeExperiment.nonlinearities.map { f -> LineSeries in
+            let mine = results.filter { $0.job.setting["nonlinearity"] == .string(f) }
+            let samples = checkpoints.map { e in mine.compactMap { r in r.records.first { $0.measure == "train_loss" && $0.epoch == e }?.value } }
+            return LineSeries.summarising(name: f, x: checkpoints.map(Double.init), samples: samples)
+        }
+        let lossFigure = LinePlot(title: "Training loss during training", x: Axis("epoch"), y: Axis("training loss (BCE per sample)"),
+                                  series: series)
+            .figure(name: "train_loss", caption: "Mean ± s.d. over the \(results.count / 2) networks of each nonlinearity (both noise levels).")
+
         return ExperimentReport(
             id: id, title: title,
             summary: "Four random Gaussian patterns in R^\(settings.inputs), labelled {0,1} vs {2,3}; one hidden layer of \(settings.network.hiddenWidths[0]) units, frozen readout, SGD for \(epochs(scale)) epochs. A check that training, the sweep, the store and the report work end to end; not a scientific result.",
@@ -146,6 +157,7 @@ public struct SmokeExperiment: Experiment {
                        ReportSetting("noise σ", SmokeExperiment.noiseLevels.map { "\($0)" }.joined(separator: ", ")),
                        ReportSetting("epochs", "\(epochs(scale))"),
                        ReportSetting("training / test samples", "\(settings.trainSamples) / \(settings.testSamples)")],
+            figures: [lossFigure],
             claims: [lossClaim, accuracyClaim])
     }
 }

@@ -134,17 +134,26 @@ public enum SweepRunner {
         return result
     }
 
-    /// `body(0..<count)` on `workers` threads (BLAS on one thread each), each claiming the next
-    /// index when free. Stops claiming after the first error, waits for the running ones, throws it.
+    /// `body(0..<count)` on `workers` threads of their own (BLAS on one thread each), each
+    /// claiming the next index when free — exactly `workers` at once, whatever the core count.
+    /// Stops claiming after the first error, waits for the running ones, throws it.
     static func parallel(count: Int, workers: Int, _ body: @escaping @Sendable (Int) throws -> Void) throws {
         guard count > 0 else { return }
         BLASThreads.set(1)
         let queue = WorkQueue(count: count)
-        DispatchQueue.concurrentPerform(iterations: min(workers, count)) { _ in
-            while let i = queue.claim() {
-                do { try body(i) } catch { queue.fail(error) }
+        let done = DispatchGroup()
+        for _ in 0..<min(workers, count) {
+            done.enter()
+            let thread = Thread {
+                while let i = queue.claim() {
+                    do { try body(i) } catch { queue.fail(error) }
+                }
+                done.leave()
             }
+            thread.stackSize = 8 << 20
+            thread.start()
         }
+        done.wait()
         if let error = queue.error { throw error }
     }
 
