@@ -66,12 +66,16 @@ extension Activation {
 
     /// Calls body(ℓ, h·ρ(ℓ)) at ℓ = −40, −39.5, …, 40, ρ the logistic density (tails beyond
     /// |ℓ| = 40 carry < 1e-17 of the mass).
+    @inline(__always)
     static func logisticTrapezoid(_ body: (Double, Double) -> Void) {
-        let h = 0.5
-        for k in -80...80 {
-            let l = Double(k) * h
-            let e = Elementary.exp(-Swift.abs(l))
-            body(l, h * e / ((1 + e) * (1 + e)))
-        }
+        let nodes = logisticNodes
+        for k in 0..<nodes.count { body(nodes[k].l, nodes[k].weight) }
+    }
+
+    /// The trapezoid nodes and weights of `logisticTrapezoid`, computed once.
+    static let logisticNodes: [(l: Double, weight: Double)] = (-80...80).map { k in
+        let h = 0.5, l = Double(k) * h
+        let e = Elementary.exp(-Swift.abs(l))
+        return (l, h * e / ((1 + e) * (1 + e)))
     }
 }
