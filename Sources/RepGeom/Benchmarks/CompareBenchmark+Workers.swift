@@ -34,7 +34,7 @@ enum ReferenceEnvironment {
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = [executable] + arguments
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("repgeom-shell-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: out) }
         let handle = try FileHandle(forWritingTo: out)
         p.standardOutput = handle
@@ -76,7 +76,7 @@ final class ReferenceWorker {
             for k in ["OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "XLA_FLAGS"] { env.removeValue(forKey: k) }
         }
         process.environment = env
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         process.standardInput = input
         process.standardOutput = output
         process.standardError = try FileHandle(forWritingTo: log)
