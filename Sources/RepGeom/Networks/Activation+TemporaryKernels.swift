@@ -9,12 +9,3 @@ extension Activation {
         }
     }
 }
-extension Activation {
-    public init(parsing text: String) throws {
-        switch text {
-        case "tanh": self = .tanh
-        case "relu": self = .relu
-        default: throw InputError("activation", "unknown '\(text)'")
-        }
-    }
-}

@@ -79,11 +79,3 @@ extension ConditionTask {
         Dataset(inputs: means.converted(), targets: targets.converted(), conditions: Array(0..<conditionCount))
     }
 }
-
-/// A parameter error: names the parameter and its allowed range, in one line.
-public struct TaskParameterError: Error, CustomStringConvertible, Equatable {
-    public let parameter: String
-    public let message: String
-    public init(_ parameter: String, _ message: String) { self.parameter = parameter; self.message = message }
-    public var description: String { "invalid \(parameter): \(message)" }
-}
