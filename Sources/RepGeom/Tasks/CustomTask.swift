@@ -22,33 +22,90 @@ public struct CustomTaskSpec: Sendable, Equatable, Hashable, Codable {
     public var latentBits: ArraySource?
     /// Input noise σ of the sampler (≥ 0).
     public var noise: Double
+    /// Unused — the files fix the geometry — but kept (and recorded) like every family's seed,
+    /// so that sweeps can set seeds uniformly.
+    public var seed: UInt64
 
     public init(means: ArraySource, conditions: ArraySource? = nil, targets: ArraySource? = nil,
-                latentBits: ArraySource? = nil, noise: Double) {
+                latentBits: ArraySource? = nil, noise: Double, seed: UInt64 = 0) {
         self.means = means
         self.conditions = conditions
         self.targets = targets
         self.latentBits = latentBits
         self.noise = noise
+        self.seed = seed
     }
 
     private enum CodingKeys: String, CodingKey {
-        case means, conditions, targets, latentBits = "latent_bits", noise
+        case means, conditions, targets, latentBits = "latent_bits", noise, seed
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(means: try c.decode(ArraySource.self, forKey: .means),
+                  conditions: try c.decodeIfPresent(ArraySource.self, forKey: .conditions),
+                  targets: try c.decodeIfPresent(ArraySource.self, forKey: .targets),
+                  latentBits: try c.decodeIfPresent(ArraySource.self, forKey: .latentBits),
+                  noise: try c.decode(Double.self, forKey: .noise),
+                  seed: try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? 0)
     }
 
     /// Reads and checks the files and builds the task.
     public func make() throws -> ConditionTask {
+        try validate()
         var task = try CustomTask.make(
             means: ArrayFile.read(means), conditions: conditions.map { try ArrayFile.read($0) },
             targets: targets.map { try ArrayFile.read($0) }, latentBits: latentBits.map { try ArrayFile.read($0) }, noise: noise)
         let files: [(String, ArraySource?)] = [("means", means), ("conditions", conditions), ("targets", targets),
                                                ("latent_bits", latentBits)]
+        for (key, value) in parameterText { task.parameters[key] = value }
         for (key, source) in files {
             guard let source else { continue }
-            task.parameters[key] = source.description
             task.parameters[key + "_fnv1a64"] = try CustomTask.fingerprint(of: source.path)
         }
         return task
+    }
+}
+
+/// The custom family in task-spec text (`TaskSpec`):
+///
+///     custom:means=acts.npz:means,targets=labels.csv:xor,sigma=0.5
+///
+/// Parameters: `means` (required), `conditions`, `targets`, `latent_bits` (each an array as
+/// `path[:selector]`, see `ArraySource`), `sigma` (default 0), `seed` (default 0, unused).
+/// Because ',' separates parameters, a CSV selector in spec text cannot list columns with
+/// commas — use a range (`data.csv:2-65`) or a config mapping.
+extension CustomTaskSpec: TaskFamily {
+    public static let familyName = CustomTask.family
+
+    public init(parameters p: inout TaskParameters) throws {
+        guard let means = p.text("means"), !means.isEmpty else {
+            throw InputError(TaskParameters.location("means"), "missing: the file of condition means (e.g. custom:means=means.npy,targets=targets.npy)")
+        }
+        self.init(means: ArraySource(parsing: means),
+                  conditions: p.text("conditions").map(ArraySource.init(parsing:)),
+                  targets: p.text("targets").map(ArraySource.init(parsing:)),
+                  latentBits: p.text("latent_bits").map(ArraySource.init(parsing:)),
+                  noise: try p.double("sigma", default: 0), seed: try p.seed())
+    }
+
+    public var parameterText: [(name: String, value: String)] {
+        var out: [(name: String, value: String)] = [("means", means.description)]
+        if let conditions { out.append(("conditions", conditions.description)) }
+        if let targets { out.append(("targets", targets.description)) }
+        if let latentBits { out.append(("latent_bits", latentBits.description)) }
+        out.append(("sigma", ParameterText.format(noise)))
+        out.append(("seed", "\(seed)"))
+        return out
+    }
+
+    /// Checks the parameters without reading the files (`make()` checks their contents).
+    public func validate() throws {
+        try TaskCheck.noise(noise)
+        for (key, source) in [("means", means), ("conditions", conditions), ("targets", targets), ("latent_bits", latentBits)] {
+            guard let source else { continue }
+            guard !source.path.isEmpty else { throw InputError(TaskParameters.location(key), "empty file name") }
+        }
     }
 }
 
@@ -59,7 +116,7 @@ public enum CustomTask {
     /// `source`, for messages).
     public static func make(means: NumericArray, conditions: NumericArray? = nil, targets: NumericArray? = nil,
                             latentBits: NumericArray? = nil, noise: Double) throws -> ConditionTask {
-        guard noise.isFinite && noise >= 0 else { throw InputError("noise", "must be a finite σ ≥ 0, got \(noise)") }
+        guard noise.isFinite && noise >= 0 else { throw InputError(TaskParameters.location("sigma"), "must be a finite σ ≥ 0, got \(noise)") }
         try means.requireFinite("condition means")
         let rows = try means.matrix("condition means", flatten: true)
         guard rows.columns >= 1 else { throw InputError(means.source, "condition means need at least one column (input dimension N ≥ 1)") }

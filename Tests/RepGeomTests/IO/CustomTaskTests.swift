@@ -92,8 +92,8 @@ final class CustomTaskTests: XCTestCase {
         XCTAssertEqual(error { try CustomTask.make(means: m, targets: self.array([[1], [1], [1]], "t.npy"), noise: 0) }?.message,
                        "target column 0 is 1 for every condition; a target must split the conditions")
         XCTAssertTrue(error { try CustomTask.make(means: m, noise: 0) }?.message.contains("needs targets") ?? false)
-        XCTAssertEqual(error { try CustomTask.make(means: m, targets: t, noise: -1) }?.location, "noise")
-        XCTAssertEqual(error { try CustomTask.make(means: m, targets: t, noise: .nan) }?.location, "noise")
+        XCTAssertEqual(error { try CustomTask.make(means: m, targets: t, noise: -1) }?.location, "task.sigma")
+        XCTAssertEqual(error { try CustomTask.make(means: m, targets: t, noise: .nan) }?.location, "task.sigma")
         XCTAssertTrue(error { try CustomTask.make(means: self.array([[1, 2]], "m.npy"), targets: self.array([[1]], "t.npy"), noise: 0) }?
             .message.contains("at least 2 conditions") ?? false)
         XCTAssertEqual(error { try CustomTask.make(means: m, latentBits: self.array([[0], [1], [0.5]], "b.npy"), noise: 0) }?.location,
@@ -111,5 +111,35 @@ final class CustomTaskTests: XCTestCase {
         XCTAssertEqual(error { try CustomTask.make(means: m, conditions: NumericArray(integers: [0, 1, 1], source: "c.npy"),
                                                    targets: self.array([[0], [1], [0]], "t.npy"), noise: 0) },
                        InputError("t.npy row 2", "targets disagree within condition 1 (column 0)"))
+    }
+
+    /// The custom family in task-spec text: parse, canonical text, make, and errors.
+    func testTaskSpecText() throws {
+        let dir = try CommandLineTool.temporaryDirectory(self)
+        let meansURL = dir.appendingPathComponent("m.npy"), labels = dir.appendingPathComponent("l.csv")
+        try NPY.write(Matrix<Double>([[0, 0], [0, 1], [1, 0], [1, 1]]), to: meansURL)
+        try "b1,b2,xor\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n".write(to: labels, atomically: true, encoding: .utf8)
+        let text = "custom:means=\(meansURL.path),targets=\(labels.path):xor,latent_bits=\(labels.path):1-2,sigma=0.5"
+        let spec = try TaskSpec(parsing: text)
+        guard case .custom(let custom) = spec else { return XCTFail("not the custom case: \(spec)") }
+        XCTAssertEqual(custom.targets, ArraySource(path: labels.path, selector: "xor"))
+        XCTAssertEqual(spec.family, "custom")
+        XCTAssertEqual(spec.text, "custom:means=\(meansURL.path),targets=\(labels.path):xor,latent_bits=\(labels.path):1-2,sigma=0.5,seed=0")
+        XCTAssertEqual(try TaskSpec(parsing: spec.text), spec)
+        let task = try spec.make()
+        XCTAssertEqual(task.targets.column(0), [0, 1, 1, 0])
+        XCTAssertEqual(task.latentBits, Matrix([[0, 0], [0, 1], [1, 0], [1, 1]]))
+        XCTAssertEqual(task.noise, 0.5)
+        XCTAssertEqual(task.parameters["sigma"], "0.5")
+        // Through Codable (spec text) too.
+        let json = try JSONEncoder().encode(spec)
+        XCTAssertEqual(try JSONDecoder().decode(TaskSpec.self, from: json), spec)
+
+        XCTAssertEqual(IOFixtures.error { try TaskSpec(parsing: "custom:sigma=1") }?.location, "task.means")
+        XCTAssertEqual(IOFixtures.error { try TaskSpec(parsing: "custom:means=a.npy,sigma=-1").make() }?.location, "task.sigma")
+        XCTAssertEqual(IOFixtures.error { try TaskSpec(parsing: "custom:means=a.npy,sigmaa=1") }?.location, "task.sigmaa")
+        let missing = dir.appendingPathComponent("none.npy").path
+        XCTAssertEqual(IOFixtures.error { try TaskSpec(parsing: "custom:means=\(missing),targets=\(labels.path):xor").make() },
+                       InputError(missing, "no such file"))
     }
 }
