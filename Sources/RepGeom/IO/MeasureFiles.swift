@@ -85,6 +85,9 @@ public struct MeasureFiles: Sendable, Equatable, Codable {
             var counts = [Int](repeating: 0, count: p)
             for v in values { counts[v] += 1 }
             if let missing = counts.firstIndex(of: 0) {
+                if let d = dichotomyArray {
+                    throw InputError(c.source, "no row has condition \(missing), but the dichotomies (\(d.source)) have \(p) columns, one per condition 0…\(p - 1)")
+                }
                 let hint = missing == 0 ? " (ids count from 0)" : ""
                 throw InputError(c.source, "condition \(missing) has no rows; every condition 0…\(p - 1) needs samples\(hint)")
             }
@@ -99,7 +102,7 @@ public struct MeasureFiles: Sendable, Equatable, Codable {
             let needSamples = [MeasureKind.ccgp, .decoding, .shattering].filter { options.includes($0) }
             if !needSamples.isEmpty {
                 let names = needSamples.map(\.rawValue).joined(separator: ", ")
-                throw InputError(acts.source, "\(names) need samples: give the condition id of each activation row (without ids every row is one condition)")
+                throw InputError(acts.source, "\(names) need\(needSamples.count == 1 ? "s" : "") samples: give the condition id of each activation row (without ids every row is one condition)")
             }
         }
         guard p >= 2 else { throw InputError(conditionArray?.source ?? acts.source, "measures need at least 2 conditions, found \(p)") }

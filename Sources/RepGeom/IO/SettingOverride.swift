@@ -9,8 +9,10 @@ import Foundation
 /// number, `true`/`false`, a string, or a comma-separated list. An unknown path or a value of the
 /// wrong kind is one `InputError` naming the assignment and listing what is allowed.
 public enum SettingOverride {
-    /// `value` with each `path=value` assignment applied in order.
-    public static func apply<T: Codable>(_ assignments: [String], to value: T, option: String = "--variant") throws -> T {
+    /// `value` with each `path=value` assignment applied in order. `choices` lists the allowed
+    /// texts of some settings (enumerations), checked first so the error can list them.
+    public static func apply<T: Codable>(_ assignments: [String], to value: T, option: String = "--variant",
+                                         choices: [String: [String]] = [:]) throws -> T {
         guard !assignments.isEmpty else { return value }
         var tree = try JSONValue(encoding: value)
         for assignment in assignments {
@@ -22,6 +24,16 @@ public enum SettingOverride {
             guard let current = tree[path] else {
                 let known = leaves(tree).map(\.path).joined(separator: ", ")
                 throw InputError("\(option) \(assignment)", "unknown setting '\(parts[0])' (settings: \(known))")
+            }
+            if case .object(let fields) = current {
+                let names = fields.keys.sorted().map { parts[0] + "." + $0 }.joined(separator: " or ")
+                throw InputError("\(option) \(assignment)", "'\(parts[0])' has parts; set \(names)")
+            }
+            if let allowed = choices[parts[0]] {
+                let given = current.isArray ? parts[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } : [parts[1]]
+                if let bad = given.first(where: { !allowed.contains($0) }) {
+                    throw InputError("\(option) \(assignment)", "'\(bad)' is not one of \(allowed.joined(separator: ", "))")
+                }
             }
             guard let new = JSONValue(text: parts[1], like: current) else {
                 throw InputError("\(option) \(assignment)", "'\(parts[1])' is not a \(current.kindName)")
@@ -149,9 +161,11 @@ enum JSONValue: Codable, Equatable {
         case .string: "text value"
         case .array: "comma-separated list"
         case .null: "value"
-        case .object: "single value (this setting has parts; set one of them, e.g. \"key.part=value\")"
+        case .object: "single value"
         }
     }
+
+    var isArray: Bool { if case .array = self { true } else { false } }
 
     var text: String {
         switch self {
