@@ -188,6 +188,7 @@ enum MeasureTable {
             for key in nullKeys {
                 columns.append((key, { d in d.nulls?.first { nullKey($0) == key }?.pValue }, { _ in nil }))
             }
+            guard !columns.isEmpty else { return finish(out, r) }
             let header = ["#", "trained", "labels"] + columns.map(\.name)
             var rows = r.dichotomies.map { d in
                 ["\(d.index)", d.trained ? "yes" : "", d.labels.map(String.init).joined()] + columns.map { f($0.value(d)) }
@@ -199,7 +200,12 @@ enum MeasureTable {
             out.append(table(header, rows))
         }
 
-        // Why values are missing (once per reason; an absent fixed pairing is not worth a line).
+        return finish(out, r)
+    }
+
+    /// Appends why values are missing (once per reason; an absent fixed pairing is not worth a line).
+    static func finish(_ lines: [String], _ r: MeasureReport) -> String {
+        var out = lines
         var reasons: [String] = r.unavailable.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
         if let a = r.alignment { reasons += a.unavailable.sorted { $0.key < $1.key }.map { "alignment.\($0.key): \($0.value)" } }
         var seen = Set<String>()
