@@ -7,6 +7,6 @@ struct RepGeomCommand: ParsableCommand {
         commandName: "repgeom",
         abstract: "Study the geometry of learned representations (Alleman, Lindsey & Fusi, ICLR 2024).",
         version: RepGeomVersion.string,
-        subcommands: [BenchCommand.self, MeasureCommand.self]
+        subcommands: [TaskCommand.self, TrainCommand.self, MeasureCommand.self, BenchCommand.self]
     )
 }

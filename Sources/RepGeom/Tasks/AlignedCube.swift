@@ -16,6 +16,16 @@
 ///   `AlignedCube.weights(…)` (documented there and in docs/tasks.md).
 public struct AlignedCube: TaskFamily {
     public static let familyName = "aligned_cube"
+    public static let summary = "T3: 2^d conditions, targets the first k parities, input–target alignment c set exactly"
+    public static let parameterHelp: [(name: String, meaning: String)] = [
+        ("d", "latent bits, 1…10 (P = 2^d conditions)"),
+        ("k", "target parities, 1…P−1 (the first k; k ≤ d: the first k bits)"),
+        ("c", "centred input–target kernel alignment, 0…c_max = √(k/(P−1))"),
+        ("scale", "0: deterministic spectrum; > 0 (≤ 100): random Dirichlet(1/scale) weights"),
+        ("seed", "task-geometry seed (spectrum and embedding)"),
+        ("N", "input dimension, ≥ P − 1"),
+        ("sigma", "input noise σ ≥ 0"),
+    ]
     /// Number of latent bits d (P = 2^d conditions).
     public var d: Int = 3
     /// Number of target parities k (the first k; = the first k bits when k ≤ d).

@@ -12,6 +12,14 @@
 /// conditions as bit strings ("0011/0101" trains b1 and b2 — the multi-output variant).
 public struct NudgedXOR: TaskFamily {
     public static let familyName = "nudged_xor"
+    public static let summary = "T2: XOR of two bits with a nudge δ along the XOR direction (0: XOR, 1: equidistant)"
+    public static let parameterHelp: [(name: String, meaning: String)] = [
+        ("delta", "separability δ ≥ 0 (0: not linearly separable, 1: equidistant means)"),
+        ("N", "input dimension, divisible by 3"),
+        ("sigma", "input noise σ ≥ 0"),
+        ("seed", "task-geometry seed (directions within the blocks)"),
+        ("targets", "bit strings over the 4 conditions, '/' between outputs (0110 = XOR; 0011/0101 = b1, b2)"),
+    ]
     public var delta: Double = 0
     /// N, divisible by 3.
     public var inputDimension: Int = 120

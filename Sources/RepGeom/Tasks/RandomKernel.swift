@@ -24,6 +24,16 @@
 /// drawn targets; `repgeom task show` prints it. k ≤ P − 2 so that the complement is not empty.
 public struct RandomKernel: TaskFamily {
     public static let familyName = "random_kernel"
+    public static let summary = "T4: P conditions, k random balanced dichotomies, random input kernel with alignment c"
+    public static let parameterHelp: [(name: String, meaning: String)] = [
+        ("P", "conditions, 3…1024"),
+        ("k", "target dichotomies, 1…P−2"),
+        ("c", "centred input–target kernel alignment, 0…c_max (printed by task show)"),
+        ("scale", "0: deterministic spectra; > 0 (≤ 100): random Dirichlet(1/scale) spectra"),
+        ("seed", "task-geometry seed (targets, eigenvectors, spectra, embedding)"),
+        ("N", "input dimension, ≥ P − 1"),
+        ("sigma", "input noise σ ≥ 0"),
+    ]
     public var conditionCount: Int = 8
     public var k: Int = 1
     public var c: Double = 0

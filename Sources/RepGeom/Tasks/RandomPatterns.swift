@@ -8,6 +8,15 @@
 /// index (`ConditionBits`), so the default target is the first latent bit.
 public struct RandomPatterns: TaskFamily {
     public static let familyName = "random_patterns"
+    public static let summary = "T1: P i.i.d. Gaussian patterns with given target dichotomies"
+    public static let parameterHelp: [(name: String, meaning: String)] = [
+        ("P", "conditions, 2…1024"),
+        ("N", "input dimension"),
+        ("sigma", "input noise σ ≥ 0"),
+        ("centered", "subtract the mean pattern (true/false)"),
+        ("seed", "task-geometry seed (the patterns)"),
+        ("targets", "bit strings over the P conditions, '/' between outputs (default: first ⌈P/2⌉ vs rest; 0011/0101 two outputs)"),
+    ]
     public var conditionCount: Int = 4
     public var inputDimension: Int = 200
     public var noise: Double = 0.5

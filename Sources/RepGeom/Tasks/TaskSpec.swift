@@ -22,11 +22,22 @@ public protocol TaskFamily: Sendable, Hashable {
     var requestedAlignment: Double? { get }
     /// The allowed range of c for these parameters, for families that control it.
     func alignmentRange() throws -> ClosedRange<Double>?
+    /// One line for `repgeom task list`.
+    static var summary: String { get }
+    /// Each parameter's meaning and allowed values, in canonical order, for `repgeom task list`.
+    static var parameterHelp: [(name: String, meaning: String)] { get }
 }
 
 extension TaskFamily {
     public var requestedAlignment: Double? { nil }
     public func alignmentRange() throws -> ClosedRange<Double>? { nil }
+    public static var summary: String { "" }
+    public static var parameterHelp: [(name: String, meaning: String)] { [] }
+    /// The defaults as (name, text), when every parameter has one.
+    public static var defaultParameterText: [(name: String, value: String)]? {
+        var none = TaskParameters(family: familyName, values: [:])
+        return (try? Self(parameters: &none))?.parameterText
+    }
 }
 
 /// A task specification: one case per family, with a canonical text form that parses back,
