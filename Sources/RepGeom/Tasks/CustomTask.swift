@@ -77,6 +77,15 @@ public struct CustomTaskSpec: Sendable, Equatable, Hashable, Codable {
 /// commas — use a range (`data.csv:2-65`) or a config mapping.
 extension CustomTaskSpec: TaskFamily {
     public static let familyName = CustomTask.family
+    public static let summary = "T6: conditions, means and labels from your files (e.g. custom:means=means.npy,targets=labels.csv:xor,sigma=0.5)"
+    public static let parameterHelp: [(name: String, meaning: String)] = [
+        ("means", "P × N condition means (.npy, file.npz:member, CSV columns file.csv:2-65); required"),
+        ("conditions", "one condition id 0…P−1 per row of means; rows sharing an id are averaged (optional)"),
+        ("targets", "P × k targets of 0/1 (default: the latent bits)"),
+        ("latent_bits", "P × d latent bits of 0/1 (optional)"),
+        ("sigma", "input noise σ ≥ 0 [default 0]"),
+        ("seed", "unused (the files fix the geometry) [default 0]"),
+    ]
 
     public init(parameters p: inout TaskParameters) throws {
         guard let means = p.text("means"), !means.isEmpty else {
