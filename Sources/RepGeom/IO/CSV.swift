@@ -102,31 +102,49 @@ public enum CSV {
 
     /// Parses the bytes of a delimited text file; `source` names it in errors.
     public static func parse(_ data: Data, source: String, header mode: HeaderMode = .auto) throws -> CSVTable {
-        guard !data.contains(0) else { throw InputError(source, "not a text file (it contains NUL bytes); expected .npy, .npz or CSV") }
-        guard var text = String(data: data, encoding: .utf8) else {
-            throw InputError(source, "not valid UTF-8 text; expected .npy, .npz or CSV")
-        }
-        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        return try parse(text, source: source, header: mode)
+        try data.withUnsafeBytes { raw in try parse(bytes: raw.bindMemory(to: UInt8.self), source: source, header: mode) }
     }
 
     /// Parses delimited text; `source` names it in errors.
     public static func parse(_ text: String, source: String, header mode: HeaderMode = .auto) throws -> CSVTable {
+        var text = text
+        return try text.withUTF8 { try parse(bytes: $0, source: source, header: mode) }
+    }
+
+    /// The parser proper, on UTF-8 bytes: every delimiter, quote and line end is ASCII, so byte
+    /// positions are always character boundaries (and much faster than Characters).
+    static func parse(bytes: UnsafeBufferPointer<UInt8>, source: String, header mode: HeaderMode) throws -> CSVTable {
+        if bytes.contains(0) {
+            throw InputError(source, "not a text file (it contains NUL bytes); expected .npy, .npz or CSV")
+        }
+        guard String(bytes: bytes, encoding: .utf8) != nil else {
+            throw InputError(source, "not valid UTF-8 text; expected .npy, .npz or CSV")
+        }
+        let newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r"), space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
         var delimiter: CSVTable.Delimiter?
         var header: [String]?
         var rows: [[String]] = []
         var lines: [Int] = []
         var width = 0, widthLine = 0
         var lineNumber = 0
-        // "\r\n" is one Character in Swift: normalise Windows line ends before splitting.
-        let normalised = text.contains("\r\n") ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
-        for line in normalised.split(separator: "\n", omittingEmptySubsequences: false) {
+        var i = 0
+        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { i = 3 } // byte-order mark
+        while i <= bytes.count {
+            // One line: [i, end), without its "\n" or "\r\n".
+            var next = i
+            while next < bytes.count && bytes[next] != newline { next += 1 }
+            var end = next
+            if end > i && bytes[end - 1] == cr { end -= 1 }
+            let start = i
+            i = next + 1
             lineNumber += 1
-            let content = line.drop { $0 == " " || $0 == "\t" }
-            if content.isEmpty || content.hasPrefix("#") { continue }
+            var first = start
+            while first < end && (bytes[first] == space || bytes[first] == tab) { first += 1 }
+            if first == end || bytes[first] == UInt8(ascii: "#") { continue }
+            let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
             let d = delimiter ?? detectDelimiter(line)
             delimiter = d
-            let cells = try split(line, delimiter: d, location: "\(source) line \(lineNumber)")
+            let cells = try split(line, delimiter: d, location: { "\(source) line \(lineNumber)" })
             if width == 0 {
                 width = cells.count
                 widthLine = lineNumber
@@ -160,57 +178,65 @@ public enum CSV {
         return Double(cell)
     }
 
-    static func detectDelimiter(_ line: Substring) -> CSVTable.Delimiter {
-        if line.contains(",") { return .comma }
-        if line.contains(";") { return .semicolon }
-        if line.contains("\t") { return .tab }
+    static func detectDelimiter(_ line: UnsafeBufferPointer<UInt8>) -> CSVTable.Delimiter {
+        if line.contains(UInt8(ascii: ",")) { return .comma }
+        if line.contains(UInt8(ascii: ";")) { return .semicolon }
+        if line.contains(UInt8(ascii: "\t")) { return .tab }
         return .whitespace
     }
 
-    /// The cells of one line: trimmed, quotes removed (not in whitespace mode). Works on UTF-8
-    /// bytes: every delimiter is ASCII, so byte positions are always character boundaries.
-    static func split(_ line: Substring, delimiter: CSVTable.Delimiter, location: String) throws -> [String] {
-        if delimiter == .whitespace {
-            return line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-        }
-        let bytes = line.utf8
+    /// The cells of one line: trimmed, quotes removed (not in whitespace mode).
+    static func split(_ bytes: UnsafeBufferPointer<UInt8>, delimiter: CSVTable.Delimiter,
+                      location: () -> String) throws -> [String] {
         let quote = UInt8(ascii: "\""), space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
+        func text(_ a: Int, _ b: Int) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[a..<b]), as: UTF8.self) }
+        var cells: [String] = []
+        let n = bytes.count
+        var i = 0
+        if delimiter == .whitespace {
+            while true {
+                while i < n && (bytes[i] == space || bytes[i] == tab) { i += 1 }
+                guard i < n else { break }
+                let start = i
+                while i < n && bytes[i] != space && bytes[i] != tab { i += 1 }
+                cells.append(text(start, i))
+            }
+            return cells
+        }
         let sep = UInt8(ascii: delimiter == .comma ? "," : delimiter == .semicolon ? ";" : "\t")
         func isBlank(_ c: UInt8) -> Bool { c == space || (c == tab && sep != tab) }
-        var cells: [String] = []
-        var i = bytes.startIndex
         while true {
-            while i < bytes.endIndex && isBlank(bytes[i]) { i = bytes.index(after: i) }
-            if i < bytes.endIndex && bytes[i] == quote {
+            while i < n && isBlank(bytes[i]) { i += 1 }
+            if i < n && bytes[i] == quote {
                 var cell = [UInt8]()
-                i = bytes.index(after: i)
+                i += 1
                 var closed = false
-                while i < bytes.endIndex {
+                while i < n {
                     let c = bytes[i]
-                    i = bytes.index(after: i)
+                    i += 1
                     if c == quote {
-                        if i < bytes.endIndex && bytes[i] == quote { cell.append(quote); i = bytes.index(after: i); continue }
+                        if i < n && bytes[i] == quote { cell.append(quote); i += 1; continue }
                         closed = true
                         break
                     }
                     cell.append(c)
                 }
-                let text = String(decoding: cell, as: UTF8.self)
-                guard closed else { throw InputError(location, "unterminated quote (quoted cells cannot span lines)") }
-                while i < bytes.endIndex && isBlank(bytes[i]) { i = bytes.index(after: i) }
-                guard i == bytes.endIndex || bytes[i] == sep else {
-                    throw InputError(location, "unexpected text after the quoted cell \"\(excerpt(text))\"")
+                let value = String(decoding: cell, as: UTF8.self)
+                guard closed else { throw InputError(location(), "unterminated quote (quoted cells cannot span lines)") }
+                while i < n && isBlank(bytes[i]) { i += 1 }
+                guard i == n || bytes[i] == sep else {
+                    throw InputError(location(), "unexpected text after the quoted cell \"\(excerpt(value))\"")
                 }
-                cells.append(text)
+                cells.append(value)
             } else {
                 let start = i
-                while i < bytes.endIndex && bytes[i] != sep { i = bytes.index(after: i) }
+                while i < n && bytes[i] != sep { i += 1 }
                 var end = i
-                while end > start && isBlank(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
-                cells.append(String(Substring(bytes[start..<end])))
+                while end > start && isBlank(bytes[end - 1]) { end -= 1 }
+                cells.append(text(start, end))
             }
-            guard i < bytes.endIndex else { break }
-            i = bytes.index(after: i) // past the separator
+            guard i < n else { break }
+            i += 1 // past the separator
         }
         return cells
     }

@@ -114,6 +114,10 @@ extension CustomTaskSpec: TaskFamily {
         for (key, source) in [("means", means), ("conditions", conditions), ("targets", targets), ("latent_bits", latentBits)] {
             guard let source else { continue }
             guard !source.path.isEmpty else { throw InputError(TaskParameters.location(key), "empty file name") }
+            // The spec's canonical text must parse back; ',' and '=' separate its parameters.
+            guard !source.description.contains(","), !source.description.contains("=") else {
+                throw InputError(TaskParameters.location(key), "'\(source)' cannot appear in task-spec text (',' and '=' separate parameters); select CSV columns by name, number or range (2-65)")
+            }
         }
     }
 }

@@ -138,6 +138,9 @@ final class CustomTaskTests: XCTestCase {
         XCTAssertEqual(IOFixtures.error { try TaskSpec(parsing: "custom:sigma=1") }?.location, "task.means")
         XCTAssertEqual(IOFixtures.error { try TaskSpec(parsing: "custom:means=a.npy,sigma=-1").make() }?.location, "task.sigma")
         XCTAssertEqual(IOFixtures.error { try TaskSpec(parsing: "custom:means=a.npy,sigmaa=1") }?.location, "task.sigmaa")
+        // A selector that would break the canonical text is refused, not silently mangled.
+        let listed = try TaskSpec(family: "custom", values: ["means": "\(meansURL.path)", "targets": "\(labels.path):b1,b2"])
+        XCTAssertEqual(IOFixtures.error { try listed.make() }?.location, "task.targets")
         let missing = dir.appendingPathComponent("none.npy").path
         XCTAssertEqual(IOFixtures.error { try TaskSpec(parsing: "custom:means=\(missing),targets=\(labels.path):xor").make() },
                        InputError(missing, "no such file"))
