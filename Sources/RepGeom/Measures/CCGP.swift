@@ -82,17 +82,36 @@ public enum CCGP {
     ///   - seed: seed of the split subset (stream `.measures`).
     public static func score(means: Matrix<Double>, samples: Matrix<Double>, conditions: [Int], labels: [Int],
                              options: CCGPOptions, decoder: LinearDecoder, seed: UInt64, threads: Int = 1) throws -> CCGPResult {
+        try score(means: means, samples: samples, conditions: conditions, labels: labels, options: options, decoder: decoder,
+                  seed: seed, threads: threads, sharedGram: nil)
+    }
+
+    static func score(means: Matrix<Double>, samples: Matrix<Double>, conditions: [Int], labels: [Int],
+                      options: CCGPOptions, decoder: LinearDecoder, seed: UInt64, threads: Int, sharedGram: SampleGram?) throws -> CCGPResult {
         try decoder.validate()
         let splits = try self.splits(means: means, labels: labels, options: options, seed: seed)
         let byCondition = rowsByCondition(conditions, count: labels.count)
         for c in 0..<labels.count where byCondition[c].isEmpty {
             throw InputError("sample_conditions", "condition \(c) has no samples; CCGP needs samples of every condition")
         }
+        let gram = decoder.kind == .svm ? (sharedGram ?? SampleGram.ifAffordable(samples)) : nil
+        // With the shared Gram, every split starts the SVM from the dual solution on all samples
+        // (restricted to the split's training rows): a fixed start, so the result does not
+        // depend on which thread ran which split before.
+        var reference: [Double]?
+        if let gram {
+            let all = DecoderDesign(samples, rows: Array(0..<samples.rows), gram: gram)
+            var ws = DecoderWorkspace()
+            let y = conditions.map { labels[$0] != 0 ? 1.0 : -1.0 }
+            reference = decoder.solve(all, labels: y, workspace: &ws).dual
+        }
+        let start = reference
         let results = parallelMap(splits.list.count, threads: threads) { k, ws in
             let (train, test) = splits.list[k]
             return CCGPSplit(trainConditions: train, testConditions: test,
                              accuracy: accuracy(samples: samples, conditions: conditions, byCondition: byCondition, labels: labels,
-                                                train: train, test: test, decoder: decoder, workspace: &ws))
+                                                train: train, test: test, decoder: decoder, gram: gram, reference: start,
+                                                workspace: &ws))
         }
         let mean = results.map(\.accuracy).reduce(0, +) / Double(results.count)
         return CCGPResult(variant: "\(options.variantName)/\(decoder.variant)", mean: mean, splits: results, exhaustive: splits.exhaustive)
@@ -100,12 +119,13 @@ public enum CCGP {
 
     /// Train the decoder on the samples of `train` conditions, return its accuracy on `test`'s.
     static func accuracy(samples: Matrix<Double>, conditions: [Int], byCondition: [[Int]], labels: [Int],
-                         train: [Int], test: [Int], decoder: LinearDecoder, workspace ws: inout DecoderWorkspace) -> Double {
+                         train: [Int], test: [Int], decoder: LinearDecoder, gram: SampleGram?, reference: [Double]?,
+                         workspace ws: inout DecoderWorkspace) -> Double {
         let trainRows = train.flatMap { byCondition[$0] }.sorted()
         let testRows = test.flatMap { byCondition[$0] }.sorted()
-        let design = DecoderDesign(samples, rows: trainRows)
+        let design = DecoderDesign(samples, rows: trainRows, gram: gram)
         let y = trainRows.map { labels[conditions[$0]] != 0 ? 1.0 : -1.0 }
-        let solution = decoder.solve(design, labels: y, workspace: &ws)
+        let solution = decoder.solve(design, labels: y, workspace: &ws, warmStart: reference.map { ref in trainRows.map { ref[$0] } })
         let values = design.decisions(solution, on: samples, rows: testRows)
         var correct = 0
         for (k, r) in testRows.enumerated() where (values[k] > 0) == (labels[conditions[r]] != 0) { correct += 1 }

@@ -63,7 +63,8 @@ public struct DecodingEngine: Sendable {
         self.conditions = conditions
         self.testRows = test
         self.trainRows = train
-        self.designs = train.map { DecoderDesign(samples, rows: $0) }
+        let gram = decoder.kind == .svm ? SampleGram.ifAffordable(samples) : nil
+        self.designs = train.map { DecoderDesign(samples, rows: $0, gram: gram) }
     }
 
     /// The variant string of results from this engine.
@@ -75,11 +76,21 @@ public struct DecodingEngine: Sendable {
         return decode(labels, workspace: &ws)
     }
 
+    /// Each fold after the first starts the SVM from the previous fold's dual variables on the
+    /// training rows they share (rows new to the training set start at 0): the folds of one
+    /// dichotomy have nearly the same solution, and any start in the box is valid.
     func decode(_ labels: [Int], workspace ws: inout DecoderWorkspace) -> DecodingResult {
         var accuracies = [Double](repeating: 0, count: foldCount)
+        let warm = decoder.kind == .svm && designs.first?.gram != nil
+        if warm { ws.carried = [Double](repeating: 0, count: samples.rows) }
         for f in 0..<foldCount {
             let y = trainRows[f].map { labels[conditions[$0]] != 0 ? 1.0 : -1.0 }
-            let solution = decoder.solve(designs[f], labels: y, workspace: &ws)
+            let start: [Double]? = warm && f > 0 ? trainRows[f].map { ws.carried[$0] } : nil
+            let solution = decoder.solve(designs[f], labels: y, workspace: &ws, warmStart: start)
+            if warm {
+                for k in 0..<ws.carried.count { ws.carried[k] = 0 }
+                for (k, r) in trainRows[f].enumerated() { ws.carried[r] = solution.dual[k] }
+            }
             let values = designs[f].decisions(solution, on: samples, rows: testRows[f])
             var correct = 0
             for (k, r) in testRows[f].enumerated() where (values[k] > 0) == (labels[conditions[r]] != 0) { correct += 1 }

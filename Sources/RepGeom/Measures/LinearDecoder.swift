@@ -115,6 +115,26 @@ struct DecoderSolution {
     var dual: [Double]
 }
 
+/// The raw Gram matrix xᵢ·xⱼ of all rows of a sample matrix, computed once and shared by every
+/// design built on subsets of those rows (all folds, all CCGP splits, all dichotomies). The SVM
+/// solver uses it for its active-set steps: the centred, augmented kernel of any subset with
+/// mean μ is K̃ᵢⱼ = Gᵢⱼ − xᵢ·μ − xⱼ·μ + μ·μ + 1, so no per-design Gram is ever formed.
+final class SampleGram: @unchecked Sendable {
+    /// Rows above which the n×n matrix is not built (4096² doubles = 128 MiB).
+    static let rowLimit = 4096
+    let n: Int
+    /// n×n, row-major.
+    let values: [Double]
+
+    init(_ x: Matrix<Double>) {
+        n = x.rows
+        values = x.gram.elements
+    }
+
+    /// The Gram of `x` when it is small enough to be worth keeping, else nil.
+    static func ifAffordable(_ x: Matrix<Double>) -> SampleGram? { x.rows <= rowLimit && x.rows > 0 ? SampleGram(x) : nil }
+}
+
 /// Training rows prepared once and reused for many label vectors (e.g. every dichotomy of one
 /// cross-validation fold): centred by their mean, augmented with the constant 1, padded to a
 /// multiple of 4 columns for the vector loops.
@@ -129,30 +149,46 @@ struct DecoderDesign: Sendable {
     let squaredNorms: [Double]
     /// Training mean μ.
     let center: [Double]
+    /// The rows of the source matrix this design holds, in order.
+    let sourceRows: [Int]
+    /// The source matrix's Gram, when shared (enables the SVM's active-set steps).
+    let gram: SampleGram?
+    /// xᵢ·μ for each design row (source coordinates), and μ·μ + 1, for K̃ from `gram`.
+    let rowDotCenter: [Double]
+    let centerNormSquaredPlusOne: Double
 
-    init(_ x: Matrix<Double>, rows indices: [Int]) {
+    init(_ x: Matrix<Double>, rows indices: [Int], gram: SampleGram? = nil) {
+        precondition(gram == nil || gram!.n == x.rows, "the Gram must be of the same source matrix")
         let p = x.columns, n = indices.count
         featureCount = p
         rowCount = n
         stride = (p + 1 + 3) / 4 * 4
+        sourceRows = indices
+        self.gram = gram
         var mu = [Double](repeating: 0, count: p)
         for r in indices { for j in 0..<p { mu[j] += x.elements[r * p + j] } }
         if n > 0 { for j in 0..<p { mu[j] /= Double(n) } }
         center = mu
         var d = [Double](repeating: 0, count: n * stride)
         var q = [Double](repeating: 0, count: n)
+        var rdc = [Double](repeating: 0, count: n)
         for (i, r) in indices.enumerated() {
-            var s = 1.0
+            var s = 1.0, t = 0.0
             for j in 0..<p {
-                let v = x.elements[r * p + j] - mu[j]
+                let raw = x.elements[r * p + j]
+                let v = raw - mu[j]
                 d[i * stride + j] = v
                 s += v * v
+                t += raw * mu[j]
             }
             d[i * stride + p] = 1
             q[i] = s
+            rdc[i] = t
         }
         data = d
         squaredNorms = q
+        rowDotCenter = rdc
+        centerNormSquaredPlusOne = mu.reduce(0) { $0 + $1 * $1 } + 1
     }
 
     /// Converts a solution to a model in the original coordinates.
@@ -166,11 +202,18 @@ struct DecoderDesign: Sendable {
     /// The decision values w·(x − μ) + β of rows `indices` of `x` (test rows of the same fold).
     func decisions(_ s: DecoderSolution, on x: Matrix<Double>, rows indices: [Int]) -> [Double] {
         let p = featureCount
-        return indices.map { r in
-            var v = s.weights[p]
-            for j in 0..<p { v += s.weights[j] * (x.elements[r * p + j] - center[j]) }
-            return v
+        var out = [Double](repeating: 0, count: indices.count)
+        // w·(x − μ) + β = w·x + (β − w·μ).
+        var offset = s.weights[p]
+        for j in 0..<p { offset -= s.weights[j] * center[j] }
+        x.elements.withUnsafeBufferPointer { xb in
+            s.weights.withUnsafeBufferPointer { wb in
+                for (k, r) in indices.enumerated() {
+                    out[k] = offset + VectorKernels.dot(wb.baseAddress!, xb.baseAddress! + r * p, p)
+                }
+            }
         }
+        return out
     }
 }
 
@@ -179,33 +222,49 @@ struct DecoderWorkspace {
     var alpha: [Double] = []
     var index: [Int] = []
     var w: [Double] = []
-    var scratch: [Double] = []
+    /// Active-set scratch: decision values over the source rows, the free-set system, lists.
+    var accumulator: [Double] = []
+    var system: [Double] = []
+    var rhs: [Double] = []
+    var free: [Int] = []
+    var candidates: [(Double, Int)] = []
+    /// Dual variables indexed by source row, carried from one related fit to the next (warm starts).
+    var carried: [Double] = []
 }
 
-/// Small vector kernels on raw buffers (4 accumulators so the loop vectorises and pipelines).
+/// Small vector kernels on raw buffers: SIMD4 loads, two accumulators (the strict FP order of a
+/// scalar loop would forbid the compiler from vectorising the reduction itself).
 enum VectorKernels {
     @inline(__always)
     static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int) -> Double {
-        // n is a multiple of 4 (padded designs).
+        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
         var s0 = SIMD4<Double>(), s1 = SIMD4<Double>()
         var j = 0
         while j + 8 <= n {
-            s0 += SIMD4(a[j], a[j + 1], a[j + 2], a[j + 3]) * SIMD4(b[j], b[j + 1], b[j + 2], b[j + 3])
-            s1 += SIMD4(a[j + 4], a[j + 5], a[j + 6], a[j + 7]) * SIMD4(b[j + 4], b[j + 5], b[j + 6], b[j + 7])
-            j += 8
+            s0 += ra.loadUnaligned(fromByteOffset: j &* 8, as: SIMD4<Double>.self) * rb.loadUnaligned(fromByteOffset: j &* 8, as: SIMD4<Double>.self)
+            s1 += ra.loadUnaligned(fromByteOffset: j &* 8 &+ 32, as: SIMD4<Double>.self) * rb.loadUnaligned(fromByteOffset: j &* 8 &+ 32, as: SIMD4<Double>.self)
+            j &+= 8
         }
-        while j + 4 <= n {
-            s0 += SIMD4(a[j], a[j + 1], a[j + 2], a[j + 3]) * SIMD4(b[j], b[j + 1], b[j + 2], b[j + 3])
-            j += 4
+        if j + 4 <= n {
+            s0 += ra.loadUnaligned(fromByteOffset: j &* 8, as: SIMD4<Double>.self) * rb.loadUnaligned(fromByteOffset: j &* 8, as: SIMD4<Double>.self)
+            j &+= 4
         }
         var s = (s0 + s1).sum()
-        while j < n { s += a[j] * b[j]; j += 1 }
+        while j < n { s += a[j] * b[j]; j &+= 1 }
         return s
     }
 
     /// y += α·x.
     @inline(__always)
     static func axpy(_ alpha: Double, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
-        for j in 0..<n { y[j] += alpha * x[j] }
+        let rx = UnsafeRawPointer(x), ry = UnsafeMutableRawPointer(y)
+        let av = SIMD4<Double>(repeating: alpha)
+        var j = 0
+        while j + 4 <= n {
+            let v = ry.loadUnaligned(fromByteOffset: j &* 8, as: SIMD4<Double>.self) + av * rx.loadUnaligned(fromByteOffset: j &* 8, as: SIMD4<Double>.self)
+            ry.storeBytes(of: v, toByteOffset: j &* 8, as: SIMD4<Double>.self)
+            j &+= 4
+        }
+        while j < n { y[j] += alpha * x[j]; j &+= 1 }
     }
 }

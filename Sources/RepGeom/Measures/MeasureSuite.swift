@@ -44,6 +44,9 @@ public enum MeasureSuite {
             engine = try DecodingEngine(samples: s, conditions: ids, conditionCount: p, folds: options.folds,
                                         decoder: options.decoder, seed: options.seed)
         }
+        // One Gram of the samples serves every SVM fit of the run (folds, CCGP splits).
+        let gram = engine?.designs.first?.gram
+            ?? (options.includes(.ccgp) && options.decoder.kind == .svm ? input.samples.flatMap(SampleGram.ifAffordable) : nil)
         var decodedByMask: [UInt64: DecodingResult] = [:]
         if options.includes(.shattering) {
             if let engine {
@@ -62,7 +65,7 @@ public enum MeasureSuite {
 
         for (k, d) in input.dichotomies.enumerated() {
             report.dichotomies.append(try dichotomyReport(index: k, dichotomy: d, input: input, options: options,
-                                                          engine: engine, decoded: decodedByMask))
+                                                          engine: engine, decoded: decodedByMask, gram: gram))
         }
         report.trainedSummary = DichotomyGroupSummary(report.dichotomies.filter(\.trained))
         report.untrainedSummary = DichotomyGroupSummary(report.dichotomies.filter { !$0.trained })
@@ -98,7 +101,7 @@ public enum MeasureSuite {
     }
 
     static func dichotomyReport(index k: Int, dichotomy d: Dichotomy, input: MeasureInput, options: MeasureOptions,
-                                engine: DecodingEngine?, decoded: [UInt64: DecodingResult]) throws -> DichotomyReport {
+                                engine: DecodingEngine?, decoded: [UInt64: DecodingResult], gram: SampleGram?) throws -> DichotomyReport {
         var r = DichotomyReport(index: k, dichotomy: d)
         let means = input.conditionMeans
         func attempt<T>(_ key: String, _ body: () throws -> T) throws -> T? {
@@ -130,7 +133,7 @@ public enum MeasureSuite {
             if let samples, let ids {
                 r.ccgpDetail = try attempt("ccgp") {
                     try CCGP.score(means: means, samples: samples, conditions: ids, labels: d.labels, options: options.ccgp,
-                                   decoder: options.decoder, seed: options.seed, threads: options.threads)
+                                   decoder: options.decoder, seed: options.seed, threads: options.threads, sharedGram: gram)
                 }
                 r.ccgp = r.ccgpDetail?.mean
             } else {
@@ -150,14 +153,14 @@ public enum MeasureSuite {
             }
         }
         if options.nullCount > 0 {
-            r.nulls = try nulls(index: k, dichotomy: d, report: r, input: input, options: options)
+            r.nulls = try nulls(index: k, dichotomy: d, report: r, input: input, options: options, gram: gram)
         }
         return r
     }
 
     /// Null summaries for the PS variants and CCGP that were computed for this dichotomy.
     static func nulls(index k: Int, dichotomy d: Dichotomy, report r: DichotomyReport, input: MeasureInput,
-                      options: MeasureOptions) throws -> [NullSummary] {
+                      options: MeasureOptions, gram: SampleGram?) throws -> [NullSummary] {
         let n = options.nullCount, p = input.conditionCount
         let means = input.conditionMeans
         var out: [NullSummary] = []
@@ -190,8 +193,10 @@ public enum MeasureSuite {
                     if let q = draws[i].rotation {
                         s = NullModel.movedSamples(samples, conditions: ids, from: averages, to: NullModel.rotated(averages, by: q))
                     }
+                    // Moved samples have a different Gram; only the label shuffle can share it.
                     return (try? CCGP.score(means: draws[i].means, samples: s, conditions: ids, labels: draws[i].labels,
-                                            options: options.ccgp, decoder: options.decoder, seed: options.seed, threads: 1))?.mean
+                                            options: options.ccgp, decoder: options.decoder, seed: options.seed, threads: 1,
+                                            sharedGram: draws[i].rotation == nil ? gram : nil))?.mean
                 }
                 let finite = values.compactMap { $0 }
                 if !finite.isEmpty { out.append(NullSummary(measure: "ccgp", kind: kind, observed: observed, values: finite)) }
