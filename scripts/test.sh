@@ -4,6 +4,6 @@
 # testing enabled, runs every test. Its own build folder keeps it from rebuilding the main job's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
+scripts/install-deps.sh chromium slurmctld slurmd slurm-client
 export OPENBLAS_NUM_THREADS=1
 swift test -c release -Xswiftc -enable-testing --scratch-path .build-test "$@"

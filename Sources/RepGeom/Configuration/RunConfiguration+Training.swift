@@ -58,6 +58,14 @@ extension RunConfiguration {
         if elements > RunConfiguration.maximumDatasetElements {
             throw InputError("train_samples", "\(max(trainSamples, testSamples)) samples × N = \(task.inputDimension) inputs exceed \(RunConfiguration.maximumDatasetElements) values")
         }
+        var parameters = 0, fanIn = task.inputDimension
+        for width in network.hiddenWidths + [task.outputCount] {
+            parameters += (fanIn + 1) * width
+            fanIn = width
+        }
+        if parameters > RunConfiguration.maximumDatasetElements {
+            throw InputError("network.hidden_widths", "\(network.hiddenWidths) on N = \(task.inputDimension) inputs gives \(parameters) parameters (limit \(RunConfiguration.maximumDatasetElements))")
+        }
         if training.loss == .softmax {
             let oneHot = (0..<task.conditionCount).allSatisfy { task.targets.row($0).reduce(0, +) == 1 }
             if task.outputCount < 2 || !oneHot {

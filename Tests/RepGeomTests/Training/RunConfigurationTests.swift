@@ -82,6 +82,9 @@ final class RunConfigurationTests: XCTestCase {
         config.task = try TaskSpec(parsing: "aligned_cube:N=100")
         config.trainSamples = 10_000_000
         assertInputError("train_samples", ["exceed"]) { _ = try config.makeTask(seed: 0) }
+        config.trainSamples = 100
+        config.network.hiddenWidths = [1_000_000, 1_000]
+        assertInputError("network.hidden_widths", ["parameters (limit"]) { _ = try config.makeTask(seed: 0) }
     }
 
     func testTaskGeometrySharedOrPerNetwork() throws {
