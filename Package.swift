@@ -42,7 +42,8 @@ let package = Package(
         ),
         .testTarget(
             name: "RepGeomTests",
-            dependencies: ["RepGeom", "repgeom"]
+            dependencies: ["RepGeom", "repgeom"],
+            exclude: ["Fixtures"]
         ),
     ]
 )

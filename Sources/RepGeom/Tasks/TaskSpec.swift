@@ -58,10 +58,12 @@ public enum TaskSpec: Sendable, Hashable {
     case alignedCube(AlignedCube)
     /// T4.
     case randomKernel(RandomKernel)
+    /// T6: conditions, means and labels from the user's files.
+    case custom(CustomTaskSpec)
 
     /// The families that spec text can name, in documentation order.
     public static let families: [any TaskFamily.Type] = [
-        RandomPatterns.self, NudgedXOR.self, AlignedCube.self, RandomKernel.self,
+        RandomPatterns.self, NudgedXOR.self, AlignedCube.self, RandomKernel.self, CustomTaskSpec.self,
     ]
 
     /// Wraps a family value.
@@ -71,6 +73,7 @@ public enum TaskSpec: Sendable, Hashable {
         case let f as NudgedXOR: self = .nudgedXOR(f)
         case let f as AlignedCube: self = .alignedCube(f)
         case let f as RandomKernel: self = .randomKernel(f)
+        case let f as CustomTaskSpec: self = .custom(f)
         default: preconditionFailure("TaskSpec has no case for \(type(of: family).familyName)")
         }
     }
@@ -82,6 +85,7 @@ public enum TaskSpec: Sendable, Hashable {
         case .nudgedXOR(let f): f
         case .alignedCube(let f): f
         case .randomKernel(let f): f
+        case .custom(let f): f
         }
     }
 

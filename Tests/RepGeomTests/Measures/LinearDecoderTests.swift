@@ -1,0 +1,170 @@
+import XCTest
+@testable import RepGeom
+
+/// The decoders against analytic optima, optimality certificates computed independently here
+/// (KKT conditions, duality gap, the gradient), and each other.
+final class LinearDecoderTests: XCTestCase {
+    /// x̃ = (x − μ, 1) with μ the mean of the rows: the decoder's documented augmentation.
+    func augmented(_ x: Matrix<Double>) -> [[Double]] {
+        let mu = x.columnMeans
+        return (0..<x.rows).map { i in (0..<x.columns).map { x[i, $0] - mu[$0] } + [1] }
+    }
+
+    /// The model's weights over x̃: (w, β) with β = b + w·μ.
+    func augmentedWeights(_ m: LinearModel, _ x: Matrix<Double>) -> [Double] {
+        let mu = x.columnMeans
+        return m.weights + [m.intercept + zip(m.weights, mu).map(*).reduce(0, +)]
+    }
+
+    func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).map(*).reduce(0, +) }
+
+    func testSVMTwoSymmetricPointsAnalytic() {
+        // Points ±a with labels ±1. By symmetry β = 0; the primal ½w² + C·2·max(0, 1 − wa) is
+        // minimised by w = 1/a when 2Ca² ≥ 1 (hard margin) and by w = 2Ca otherwise.
+        for (a, c) in [(2.0, 1.0), (0.9, 1.0), (0.5, 1.0), (0.3, 2.0)] {
+            let x = Matrix<Double>([[a], [-a]])
+            let m = LinearDecoder(kind: .svm, c: c, tolerance: 1e-12).fit(x, labels: [true, false])
+            let expected = 2 * c * a * a >= 1 ? 1 / a : 2 * c * a
+            XCTAssertEqual(m.weights[0], expected, accuracy: 1e-9, "a = \(a), C = \(c)")
+            XCTAssertEqual(m.intercept, 0, accuracy: 1e-9)
+            XCTAssertTrue(m.converged)
+        }
+    }
+
+    func testSVMSixPointMaximumMargin() {
+        // Classes {(2,0),(3,1),(3,−1)} and their mirror images: the maximum-margin separator is
+        // w = (1/2, 0), b = 0 (support vectors (±2, 0), α = 1/8 each, inside the box for C = 1).
+        let x = Matrix<Double>([[2, 0], [3, 1], [3, -1], [-2, 0], [-3, 1], [-3, -1]])
+        let m = LinearDecoder(tolerance: 1e-12).fit(x, labels: [true, true, true, false, false, false])
+        XCTAssertEqual(m.weights[0], 0.5, accuracy: 1e-9)
+        XCTAssertEqual(m.weights[1], 0, accuracy: 1e-9)
+        XCTAssertEqual(m.intercept, 0, accuracy: 1e-9)
+        XCTAssertEqual(m.dual[0], 0.125, accuracy: 1e-9)
+        XCTAssertEqual(m.dual[3], 0.125, accuracy: 1e-9)
+    }
+
+    /// Random overlapping classes: KKT conditions and a vanishing duality gap, both computed here
+    /// from the returned (w, b, α) and the documented augmentation.
+    func testSVMOptimalityCertificateOnOverlappingData() {
+        var rng = RandomSource(seed: 21)
+        let n = 120, p = 5
+        var x: Matrix<Double> = rng.gaussianMatrix(rows: n, columns: p)
+        let labels = (0..<n).map { $0 % 2 == 0 }
+        for i in 0..<n where labels[i] { for j in 0..<p { x[i, j] += 0.8 } }   // shifted, overlapping
+        let decoder = LinearDecoder(tolerance: 1e-9)
+        let m = decoder.fit(x, labels: labels)
+        let xt = augmented(x), w = augmentedWeights(m, x)
+        let y = labels.map { $0 ? 1.0 : -1.0 }
+        var primal = 0.5 * dot(w, w), dualValue = 0.0
+        var fromDual = [Double](repeating: 0, count: p + 1)
+        for i in 0..<n {
+            let margin = y[i] * dot(w, xt[i])
+            primal += max(0, 1 - margin)
+            dualValue += m.dual[i]
+            for j in 0...p { fromDual[j] += m.dual[i] * y[i] * xt[i][j] }
+            // KKT: α = 0 ⇒ margin ≥ 1; α = C ⇒ margin ≤ 1; otherwise margin = 1.
+            if m.dual[i] == 0 { XCTAssertGreaterThan(margin, 1 - 1e-6) } else if m.dual[i] == 1 { XCTAssertLessThan(margin, 1 + 1e-6) } else {
+                XCTAssertEqual(margin, 1, accuracy: 1e-6)
+            }
+        }
+        dualValue -= 0.5 * dot(fromDual, fromDual)
+        for j in 0...p { XCTAssertEqual(fromDual[j], w[j], accuracy: 1e-9) }   // w = Σ αᵢyᵢx̃ᵢ
+        XCTAssertGreaterThanOrEqual(primal - dualValue, -1e-9)
+        XCTAssertLessThan((primal - dualValue) / primal, 1e-7)
+        XCTAssertTrue(m.dual.contains { $0 == 1 }, "overlapping classes must have bounded support vectors")
+    }
+
+    /// The active-set path (shared Gram, used by SD and CCGP) and plain coordinate descent reach
+    /// the same unique optimum.
+    func testActiveSetAndCoordinateDescentAgree() {
+        var rng = RandomSource(seed: 22)
+        for (n, p, shift) in [(200, 10, 1.5), (150, 4, 0.5), (60, 30, 3.0)] {
+            var x: Matrix<Double> = rng.gaussianMatrix(rows: n, columns: p)
+            let labels = (0..<n).map { _ in rng.uniform() < 0.5 }
+            for i in 0..<n where labels[i] { for j in 0..<p { x[i, j] += shift / Double(p).squareRoot() } }
+            let y = labels.map { $0 ? 1.0 : -1.0 }
+            let decoder = LinearDecoder(tolerance: 1e-10)
+            let rows = Array(stride(from: 0, to: n, by: 1)).filter { $0 % 7 != 3 }   // a subset, as in a fold
+            let yRows = rows.map { y[$0] }
+            var ws = DecoderWorkspace()
+            let plain = DecoderDesign(x, rows: rows)
+            let withGram = DecoderDesign(x, rows: rows, gram: SampleGram(x))
+            let a = decoder.solve(plain, labels: yRows, workspace: &ws)
+            let b = decoder.solve(withGram, labels: yRows, workspace: &ws)
+            XCTAssertTrue(a.converged && b.converged)
+            for j in 0...p { XCTAssertEqual(a.weights[j], b.weights[j], accuracy: 1e-6, "n \(n) p \(p) weight \(j)") }
+            // Warm start from a perturbed point reaches it too.
+            let warm = a.dual.map { min(1, $0 * 0.7 + 0.01) }
+            let c = decoder.solve(withGram, labels: yRows, workspace: &ws, warmStart: warm)
+            for j in 0...p { XCTAssertEqual(a.weights[j], c.weights[j], accuracy: 1e-6) }
+        }
+    }
+
+    func testLogisticTwoSymmetricPointsAnalytic() {
+        // Points ±a, labels ±1: β = 0 and w solves w = 2Ca·σ(−wa); found here by bisection.
+        for (a, c) in [(1.0, 1.0), (0.3, 1.0), (2.0, 0.5)] {
+            var lo = 0.0, hi = 100.0
+            for _ in 0..<200 {
+                let mid = (lo + hi) / 2
+                if mid - 2 * c * a / (1 + Elementary.exp(mid * a)) < 0 { lo = mid } else { hi = mid }
+            }
+            let m = LinearDecoder(kind: .logistic, c: c, tolerance: 1e-12).fit(Matrix([[a], [-a]]), labels: [true, false])
+            XCTAssertEqual(m.weights[0], lo, accuracy: 1e-9)
+            XCTAssertEqual(m.intercept, 0, accuracy: 1e-9)
+        }
+    }
+
+    /// Random data: the gradient of the documented objective, computed here, vanishes at the
+    /// returned weights, and no nearby point has a lower objective.
+    func testLogisticGradientVanishesAndNoBetterNeighbour() {
+        var rng = RandomSource(seed: 23)
+        let n = 90, p = 6
+        var x: Matrix<Double> = rng.gaussianMatrix(rows: n, columns: p)
+        let labels = (0..<n).map { _ in rng.uniform() < 0.4 }
+        for i in 0..<n where labels[i] { x[i, 0] += 1.2 }
+        let m = LinearDecoder(kind: .logistic).fit(x, labels: labels)
+        XCTAssertTrue(m.converged)
+        let xt = augmented(x), w = augmentedWeights(m, x)
+        let y = labels.map { $0 ? 1.0 : -1.0 }
+        func objective(_ w: [Double]) -> Double {
+            0.5 * dot(w, w) + (0..<n).map { Elementary.log1p(Elementary.exp(-y[$0] * dot(w, xt[$0]))) }.reduce(0, +)
+        }
+        var grad = w
+        for i in 0..<n {
+            let s = 1 / (1 + Elementary.exp(y[i] * dot(w, xt[i])))   // σ(−m)
+            for j in 0...p { grad[j] -= s * y[i] * xt[i][j] }
+        }
+        XCTAssertLessThan(grad.map { abs($0) }.max()!, 1e-7)
+        let f0 = objective(w)
+        for _ in 0..<50 {
+            let trial = w.map { $0 + 1e-3 * rng.gaussian() }
+            XCTAssertGreaterThan(objective(trial), f0)
+        }
+    }
+
+    func testDecodersAreDeterministic() {
+        var rng = RandomSource(seed: 24)
+        let x: Matrix<Double> = rng.gaussianMatrix(rows: 80, columns: 7)
+        let labels = (0..<80).map { _ in rng.uniform() < 0.5 }
+        for kind in LinearDecoder.Kind.allCases {
+            let d = LinearDecoder(kind: kind)
+            XCTAssertEqual(d.fit(x, labels: labels), d.fit(x, labels: labels))
+        }
+    }
+
+    func testTranslationAndRotationInvariance() {
+        var rng = RandomSource(seed: 25)
+        let x: Matrix<Double> = rng.gaussianMatrix(rows: 60, columns: 4)
+        let labels = (0..<60).map { i in x[i, 0] + 0.3 * x[i, 1] > 0.1 }
+        let q = rng.orthogonalMatrix(4)
+        var moved = Matrix.product(x, q)
+        for i in 0..<60 { for j in 0..<4 { moved[i, j] += 5 } }
+        for kind in LinearDecoder.Kind.allCases {
+            let d = LinearDecoder(kind: kind, tolerance: kind == .svm ? 1e-10 : 1e-12)
+            let a = d.fit(x, labels: labels), b = d.fit(moved, labels: labels)
+            for i in 0..<60 {
+                XCTAssertEqual(a.decision(x.row(i)), b.decision(moved.row(i)), accuracy: 1e-6)
+            }
+        }
+    }
+}
