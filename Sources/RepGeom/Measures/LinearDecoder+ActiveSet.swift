@@ -93,7 +93,9 @@ extension LinearDecoder {
                     if pg > pgMax { pgMax = pg }
                     if pg < pgMin { pgMin = pg }
                 }
-                if pgMax - pgMin <= tolerance { return true }
+                // 0 joins the extremes: spread ≤ tol then bounds every |PGᵢ|. Without it a point
+                // where every PGᵢ is the same non-zero value (all αᵢ = 0: PGᵢ = −1) would pass.
+                if max(pgMax, 0) - min(pgMin, 0) <= tolerance { return true }
 
                 // 3. The most violating bound coordinates join the free set.
                 let room = maxFree - ws.free.count

@@ -14,7 +14,11 @@ final class TaskAlignmentTests: XCTestCase {
 
     /// Ky = (2Y − 1)(2Y − 1)ᵀ written out.
     func targetKernel(_ y: Matrix<Double>) -> Matrix<Double> {
-        Matrix(rows: y.rows, columns: y.rows) { i, j in (0..<y.columns).map { (2 * y[i, $0] - 1) * (2 * y[j, $0] - 1) }.reduce(0, +) }
+        Matrix(rows: y.rows, columns: y.rows) { i, j in
+            var s = 0.0
+            for k in 0..<y.columns { s += (2 * y[i, k] - 1) * (2 * y[j, k] - 1) }
+            return s
+        }
     }
 
     func scenario(seed: UInt64) -> (z: Matrix<Double>, x: Matrix<Double>, y: Matrix<Double>) {
