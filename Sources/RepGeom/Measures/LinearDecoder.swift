@@ -229,6 +229,8 @@ struct DecoderWorkspace {
     var rhs: [Double] = []
     var free: [Int] = []
     var candidates: [(Double, Int)] = []
+    /// The coordinates at the upper bound C (active-set right-hand side).
+    var upper: [Int] = []
     /// Dual variables indexed by source row, carried from one related fit to the next (warm starts).
     var carried: [Double] = []
 }
