@@ -50,7 +50,7 @@ extension MeasureReport {
             case .null:
                 if let reason = unavailableTop[key] { add(key, key, nil, note: reason) }
             default:
-                add(key, key, value)
+                add(key, key, value, variant: key == "participation_ratio" ? (participationRatioDetail?.variant ?? "") : "")
             }
         }
 

@@ -45,8 +45,9 @@ extension LinearDecoder {
                     if m == 0 { solved = true; break }
                     let ok = ws.system.withUnsafeMutableBufferPointer { sys in
                         ws.rhs.withUnsafeMutableBufferPointer { rhs in
-                            solveFreeSystem(m: m, free: ws.free, alpha: ws.alpha, labels: y, kernel: kernel, bound: cBound,
-                                            system: sys.baseAddress!, rhs: rhs.baseAddress!)
+                            solveFreeSystem(m: m, free: ws.free, alpha: ws.alpha, labels: y, kernel: kernel,
+                                            gram: g, total: total, rows: rows, rowDotCenter: r, s1: s1, upper: &ws.upper,
+                                            bound: cBound, system: sys.baseAddress!, rhs: rhs.baseAddress!)
                         }
                     }
                     if !ok { return false }
@@ -93,7 +94,9 @@ extension LinearDecoder {
                     if pg > pgMax { pgMax = pg }
                     if pg < pgMin { pgMin = pg }
                 }
-                if pgMax - pgMin <= tolerance { return true }
+                // 0 joins the extremes: spread ≤ tol then bounds every |PGᵢ|. Without it a point
+                // where every PGᵢ is the same non-zero value (all αᵢ = 0: PGᵢ = −1) would pass.
+                if max(pgMax, 0) - min(pgMin, 0) <= tolerance { return true }
 
                 // 3. The most violating bound coordinates join the free set.
                 let room = maxFree - ws.free.count
@@ -108,39 +111,71 @@ extension LinearDecoder {
 
     /// Solves Q_FF α_F = 1 − C·Q_FU 1 by Cholesky into `rhs[0..<m]`; false when Q_FF is singular
     /// to working precision (a pivot below 10⁻¹⁰ of its diagonal entry).
+    ///
+    /// Q_FF = UᵀU is factorised right-looking in the upper triangle (row-major, leading dimension
+    /// m): after row k is scaled, every later row is updated by one contiguous axpy, so the inner
+    /// loops vectorise and carry no chain of divisions (the left-looking form spent most of its
+    /// time waiting on one division per entry). The strictly lower part, unused, keeps each
+    /// row's original diagonal for the singularity test.
+    ///
+    /// The right-hand side sums over the upper-bound coordinates U row by row of the Gram:
+    /// Σ_{i∈U} yᵢK̃(f, i) = Σ yᵢG(f, i) − r_f·Σyᵢ − Σyᵢrᵢ + s₁·Σyᵢ (K̃ = G − r_f − rᵢ + s₁), so each
+    /// free row f reads one Gram row at increasing columns.
     private func solveFreeSystem(m: Int, free: [Int], alpha: [Double], labels y: [Double], kernel: (Int, Int) -> Double,
-                                 bound cBound: Double, system l: UnsafeMutablePointer<Double>,
+                                 gram g: UnsafePointer<Double>, total: Int, rows: [Int], rowDotCenter r: [Double],
+                                 s1: Double, upper: inout [Int],
+                                 bound cBound: Double, system u: UnsafeMutablePointer<Double>,
                                  rhs b: UnsafeMutablePointer<Double>) -> Bool {
         // Right-hand side.
-        for u in 0..<m { b[u] = 1 }
+        upper.removeAll(keepingCapacity: true)
+        var sumY = 0.0, sumYR = 0.0
         for i in 0..<alpha.count where alpha[i] == cBound {
-            let yi = y[i]
-            for u in 0..<m { b[u] -= cBound * y[free[u]] * yi * kernel(free[u], i) }
+            upper.append(i)
+            sumY += y[i]
+            sumYR += y[i] * r[i]
         }
-        // Lower Cholesky factor, row by row (leading dimension m), in place of Q_FF.
-        for i in 0..<m {
-            let rowI = l + i * m
-            let fi = free[i], yi = y[fi]
-            for j in 0...i { rowI[j] = yi * y[free[j]] * kernel(fi, free[j]) }
-            for j in 0..<i {
-                let rowJ = l + j * m
-                rowI[j] = (rowI[j] - VectorKernels.dot(rowI, rowJ, j)) / rowJ[j]
+        for k in 0..<m {
+            let f = free[k]
+            var acc = 0.0
+            if !upper.isEmpty {
+                let gRow = g + rows[f] * total
+                for i in upper { acc += y[i] * gRow[rows[i]] }
+                acc += -r[f] * sumY - sumYR + s1 * sumY
             }
-            let diagonal = rowI[i]
-            let pivot = diagonal - VectorKernels.dot(rowI, rowI, i)
-            guard pivot > 1e-10 * diagonal, pivot.isFinite else { return false }
-            rowI[i] = pivot.squareRoot()
+            b[k] = 1 - cBound * y[f] * acc
         }
-        // L z = b, then Lᵀ α = z.
+        // Upper triangle of Q_FF; the original diagonal of row i ≥ 1 parked at u[i·m].
         for i in 0..<m {
-            let rowI = l + i * m
-            b[i] = (b[i] - VectorKernels.dot(rowI, b, i)) / rowI[i]
+            let fi = free[i], yi = y[fi]
+            let row = u + i * m
+            for j in i..<m { row[j] = yi * y[free[j]] * kernel(fi, free[j]) }
+            if i > 0 { row[0] = row[i] }
+        }
+        for k in 0..<m {
+            let rowK = u + k * m
+            let diagonal = rowK[0]   // row 0: its own (not yet updated) diagonal; others: parked
+            let pivot = rowK[k]
+            guard pivot > 1e-10 * diagonal, pivot.isFinite else { return false }
+            let d = pivot.squareRoot()
+            rowK[k] = d
+            let inverse = 1 / d
+            for j in (k + 1)..<m { rowK[j] *= inverse }
+            for i in (k + 1)..<m {
+                let factor = rowK[i]
+                if factor != 0 { VectorKernels.axpy(-factor, rowK + i, u + i * m + i, m - i) }
+            }
+        }
+        // Uᵀz = b (column-oriented), then Uα = z.
+        for k in 0..<m {
+            let rowK = u + k * m
+            b[k] /= rowK[k]
+            if k + 1 < m { VectorKernels.axpy(-b[k], rowK + k + 1, b + k + 1, m - k - 1) }
         }
         var i = m - 1
         while i >= 0 {
-            let rowI = l + i * m
-            b[i] /= rowI[i]
-            if i > 0 { VectorKernels.axpy(-b[i], rowI, b, i) }
+            let rowI = u + i * m
+            let tail = i + 1 < m ? VectorKernels.dot(rowI + i + 1, b + i + 1, m - i - 1) : 0
+            b[i] = (b[i] - tail) / rowI[i]
             i -= 1
         }
         return true

@@ -4,8 +4,8 @@ extension LinearDecoder {
     ///     min_α ½αᵀQα − 1ᵀα,  0 ≤ αᵢ ≤ C,  Qᵢⱼ = yᵢyⱼ x̃ᵢ·x̃ⱼ,   w = Σ αᵢyᵢx̃ᵢ.
     ///
     /// The solution is certified by one criterion whatever path found it: over **all**
-    /// coordinates, the spread of projected gradients max PG − min PG ≤ `tolerance` (liblinear's
-    /// test), with Gᵢ = yᵢ w·x̃ᵢ − 1 and PGᵢ = Gᵢ for free αᵢ, min(Gᵢ, 0) at αᵢ = 0, max(Gᵢ, 0) at
+    /// coordinates, the spread of projected gradients max(0, max PG) − min(0, min PG) ≤ `tolerance`
+    /// (liblinear's test, with 0 among the extremes so that it bounds every |PGᵢ|), with Gᵢ = yᵢ w·x̃ᵢ − 1 and PGᵢ = Gᵢ for free αᵢ, min(Gᵢ, 0) at αᵢ = 0, max(Gᵢ, 0) at
     /// αᵢ = C. w is unique (the primal is strictly convex), so paths differ only within the
     /// tolerance.
     ///
@@ -111,7 +111,7 @@ extension LinearDecoder {
                                         s += 1
                                     }
                                     iterations += 1
-                                    if pgMax - pgMin <= tol {
+                                    if max(pgMax, 0) - min(pgMin, 0) <= tol {   // see `activeSet`
                                         if active == n { converged = true; break }
                                         active = n
                                         pgMaxOld = .infinity

@@ -15,8 +15,9 @@
 ///   al. 2008, the liblinear L1-loss SVC solver): α ∈ [0, C]ⁿ, w = Σ αᵢyᵢx̃ᵢ, with shrinking;
 ///   each epoch visits the active coordinates in an order drawn from `seed` (a fresh generator
 ///   per fit, so a fit never depends on what ran before). Stops when the spread of projected
-///   gradients max PG − min PG ≤ `tolerance` (liblinear's criterion; default 1e-3) or after
-///   `maxIterations` epochs (default 1000).
+///   gradients over all coordinates, max(0, max PG) − min(0, min PG), is ≤ `tolerance`
+///   (liblinear's criterion with 0 among the extremes, so it bounds every |PGᵢ|; default 1e-3)
+///   or after `maxIterations` epochs (default 1000).
 /// - "logistic": loss log(1 + e^(−m)), C = 1. Solved in the primal by Newton's method with
 ///   conjugate-gradient inner solves (truncated Newton; forcing term min(0.5, √‖g‖/‖g₀‖)) and an
 ///   Armijo backtracking line search; stops when ‖∇f‖₂ ≤ `tolerance`·‖∇f(0)‖₂ (default 1e-8) or
@@ -228,6 +229,8 @@ struct DecoderWorkspace {
     var rhs: [Double] = []
     var free: [Int] = []
     var candidates: [(Double, Int)] = []
+    /// The coordinates at the upper bound C (active-set right-hand side).
+    var upper: [Int] = []
     /// Dual variables indexed by source row, carried from one related fit to the next (warm starts).
     var carried: [Double] = []
 }

@@ -112,7 +112,8 @@ public struct DichotomyGroupSummary: Sendable, Codable, Equatable {
 ///
 /// Top-level keys: `name` ("measure_suite"), `software_version`, `condition_count`,
 /// `unit_count`, `sample_count`, `options` (the resolved options), `alignment`,
-/// `shattering_dimensionality`, `participation_ratio`, `sparsity`, `rdm`, `trained_summary`,
+/// `shattering_dimensionality`, `participation_ratio` (and `participation_ratio_detail` with
+/// name and variant), `sparsity`, `rdm`, `trained_summary`,
 /// `untrained_summary`, `dichotomies`, `unavailable`. A measure that was not asked for or
 /// cannot be computed is `null`; when it was asked for, `unavailable` says why.
 public struct MeasureReport: Sendable, Codable, Equatable {
@@ -125,6 +126,8 @@ public struct MeasureReport: Sendable, Codable, Equatable {
     public var alignment: AlignmentResult?
     public var shatteringDimensionality: ShatteringResult?
     public var participationRatio: Double?
+    /// `participationRatio` with its name and variant.
+    public var participationRatioDetail: ParticipationRatioResult?
     public var sparsity: SparsityResult?
     public var rdm: [RDMResult]?
     /// Means over the trained dichotomies of `dichotomies`.
@@ -143,6 +146,7 @@ public struct MeasureReport: Sendable, Codable, Equatable {
         case sampleCount = "sample_count"
         case shatteringDimensionality = "shattering_dimensionality"
         case participationRatio = "participation_ratio"
+        case participationRatioDetail = "participation_ratio_detail"
         case trainedSummary = "trained_summary"
         case untrainedSummary = "untrained_summary"
     }
@@ -158,6 +162,7 @@ public struct MeasureReport: Sendable, Codable, Equatable {
         try c.encode(alignment, forKey: .alignment)
         try c.encode(shatteringDimensionality, forKey: .shatteringDimensionality)
         try c.encode(participationRatio, forKey: .participationRatio)
+        try c.encode(participationRatioDetail, forKey: .participationRatioDetail)
         try c.encode(sparsity, forKey: .sparsity)
         try c.encode(rdm, forKey: .rdm)
         try c.encode(trainedSummary, forKey: .trainedSummary)

@@ -28,7 +28,8 @@ public enum MeasureSuite {
             report.alignment = try attempt("alignment") { try alignment(input, options.alignment) }
         }
         if options.includes(.participationRatio) {
-            report.participationRatio = try attempt("participation_ratio") { try ParticipationRatio.of(input.conditionMeans) }
+            report.participationRatioDetail = try attempt("participation_ratio") { try ParticipationRatio.result(input.conditionMeans) }
+            report.participationRatio = report.participationRatioDetail?.value
         }
         if options.includes(.sparsity) {
             report.sparsity = try attempt("sparsity") { try Sparsity.of(input.conditionMeans, threshold: options.sparsityThreshold) }

@@ -9,6 +9,14 @@
 /// translation, unit and row permutations. **Edge case**: zero variance (all rows equal) is
 /// `MeasureUnavailable`.
 public enum ParticipationRatio {
+    /// The variant string of `of(_:)`.
+    public static let variant = "covariance"
+
+    /// The participation ratio with its name and variant.
+    public static func result(_ x: Matrix<Double>) throws -> ParticipationRatioResult {
+        ParticipationRatioResult(variant: variant, value: try of(x))
+    }
+
     public static func of(_ x: Matrix<Double>) throws -> Double {
         let xc = x.columnCentered
         // tr C and tr C² up to the common factor 1/n, which cancels.
@@ -19,4 +27,11 @@ public enum ParticipationRatio {
         }
         return tr * tr / tr2
     }
+}
+
+/// A participation ratio with the measure's name and variant (`MeasureReport.participationRatioDetail`).
+public struct ParticipationRatioResult: Sendable, Codable, Equatable {
+    public var name = "participation_ratio"
+    public var variant: String
+    public var value: Double
 }

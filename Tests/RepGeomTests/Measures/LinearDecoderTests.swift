@@ -100,6 +100,37 @@ final class LinearDecoderTests: XCTestCase {
         }
     }
 
+    /// Tight, well-separated clusters (the cube's corners, σ = 0.1): the hard-margin regime where
+    /// the free-set systems are nearly singular. Both SVM paths must reach the separating
+    /// optimum (w ∝ the latent axis, every training sample on its side) — a regression test for
+    /// a certificate that once accepted α = 0 (all PGᵢ = −1, zero spread).
+    func testClusteredSeparableDataBothPaths() {
+        var rng = RandomSource(seed: 26)
+        let means = MeasureTestData.embed(MeasureTestData.cube(3), dimension: 10, scale: 1, using: &rng)
+        let (x, ids) = MeasureTestData.samples(of: means, perCondition: 10, noise: 0.1, using: &rng)
+        let gram = SampleGram(x)
+        for bit in 0..<3 {
+            let y = ids.map { (($0 >> bit) & 1) == 1 ? 1.0 : -1.0 }
+            let rows = Array(0..<x.rows).filter { $0 % 5 != 2 }
+            let yRows = rows.map { y[$0] }
+            var ws = DecoderWorkspace()
+            let decoder = LinearDecoder()
+            let plain = DecoderDesign(x, rows: rows), shared = DecoderDesign(x, rows: rows, gram: gram)
+            let a = decoder.solve(plain, labels: yRows, workspace: &ws)
+            let b = decoder.solve(shared, labels: yRows, workspace: &ws)
+            XCTAssertTrue(a.converged && b.converged)
+            for (k, r) in rows.enumerated() {
+                let row = Array(plain.data[(k * plain.stride)..<((k + 1) * plain.stride)])
+                XCTAssertGreaterThan(y[r] * dot(a.weights, row), 0.5, "bit \(bit) row \(r), coordinate descent")
+                XCTAssertGreaterThan(y[r] * dot(b.weights, row), 0.5, "bit \(bit) row \(r), active set")
+            }
+            // Held-out rows too.
+            let test = Array(0..<x.rows).filter { $0 % 5 == 2 }
+            for (v, r) in zip(shared.decisions(b, on: x, rows: test), test) { XCTAssertGreaterThan(y[r] * v, 0.5) }
+            XCTAssertEqual(norm(a.weights), norm(b.weights), accuracy: 0.01)
+        }
+    }
+
     func testLogisticTwoSymmetricPointsAnalytic() {
         // Points ±a, labels ±1: β = 0 and w solves w = 2Ca·σ(−wa); found here by bisection.
         for (a, c) in [(1.0, 1.0), (0.3, 1.0), (2.0, 0.5)] {

@@ -42,7 +42,7 @@ final class ParallelismScoreTests: XCTestCase {
 
     func testMaxEqualsBruteForceOverListedPairings() throws {
         var rng = RandomSource(seed: 2)
-        for (p, dim) in [(4, 2), (6, 3), (8, 3), (10, 4), (12, 5)] {
+        for (p, dim) in [(4, 2), (6, 3), (8, 3), (10, 4), (12, 5), (16, 5)] {   // 16: all 40 320 pairings
             let z: Matrix<Double> = rng.gaussianMatrix(rows: p, columns: dim)
             let labels = rng.permutation(p).map { $0 < p / 2 ? 0 : 1 }
             let a = labels.indices.filter { labels[$0] == 0 }, b = labels.indices.filter { labels[$0] == 1 }
@@ -114,6 +114,50 @@ final class ParallelismScoreTests: XCTestCase {
             XCTAssertNotNil(e as? MeasureUnavailable)
         }
         XCTAssertNoThrow(try ParallelismScore.score(means: big, dichotomy: (0..<18).map { $0 % 2 }, variant: .distsum))
+    }
+}
+
+extension ParallelismScoreTests {
+    /// "fixed": the given pairs, checked; and never above "max".
+    func testFixedPairingIsCheckedAndBoundedByMax() throws {
+        var rng = RandomSource(seed: 8)
+        let z: Matrix<Double> = rng.gaussianMatrix(rows: 6, columns: 4)
+        let labels = [0, 1, 0, 1, 0, 1]
+        let pairs = [ConditionPair(a: 0, b: 3), ConditionPair(a: 2, b: 1), ConditionPair(a: 4, b: 5)]
+        let fixed = try ParallelismScore.score(means: z, dichotomy: labels, variant: .fixed, pairing: pairs)
+        XCTAssertEqual(fixed.value, definitionPS(z, pairs.map { ($0.a, $0.b) }), accuracy: 1e-12)
+        XCTAssertEqual(fixed.name, "parallelism_score")
+        XCTAssertEqual(fixed.variant, "fixed")
+        XCTAssertLessThanOrEqual(fixed.value, try ParallelismScore.score(means: z, dichotomy: labels, variant: .max).value + 1e-12)
+        // A subset of the pairs is allowed (at least two).
+        XCTAssertNoThrow(try ParallelismScore.score(means: z, dichotomy: labels, variant: .fixed, pairing: Array(pairs.prefix(2))))
+        for bad in [[ConditionPair(a: 1, b: 3), ConditionPair(a: 2, b: 5)],      // 1 is on side B
+                    [ConditionPair(a: 0, b: 3), ConditionPair(a: 0, b: 5)]] {     // 0 twice
+            XCTAssertThrowsError(try ParallelismScore.score(means: z, dichotomy: labels, variant: .fixed, pairing: bad)) { e in
+                XCTAssertNotNil(e as? InputError, "\(e)")
+            }
+        }
+        XCTAssertThrowsError(try ParallelismScore.score(means: z, dichotomy: labels, variant: .fixed, pairing: nil))
+    }
+
+    /// Unbalanced distsum: the documented matching of the smaller side into the larger one, its
+    /// value the mean cosine of exactly those coding vectors (checked by brute force).
+    func testUnbalancedDistsumByBruteForce() throws {
+        var rng = RandomSource(seed: 9)
+        let z: Matrix<Double> = rng.gaussianMatrix(rows: 7, columns: 3)
+        let labels = [0, 1, 0, 0, 1, 0, 1]   // A = {0, 2, 3, 5}, B = {1, 4, 6}
+        let a = [0, 2, 3, 5], b = [1, 4, 6]
+        func dist(_ x: Int, _ y: Int) -> Double { (0..<3).map { (z[x, $0] - z[y, $0]) * (z[x, $0] - z[y, $0]) }.reduce(0, +) }
+        var best = Double.infinity, bestPairs: [(Int, Int)] = []
+        for perm in MeasureTestData.permutations(4) {   // B's k-th condition ↦ A's perm[k]-th
+            let pairs = (0..<3).map { (a[perm[$0]], b[$0]) }
+            let cost = pairs.map { dist($0.0, $0.1) }.reduce(0, +)
+            if cost < best - 1e-12 { best = cost; bestPairs = pairs }
+        }
+        let r = try ParallelismScore.score(means: z, dichotomy: labels, variant: .distsum)
+        XCTAssertEqual(r.pairing.count, 3)
+        XCTAssertEqual(r.pairing.map { dist($0.a, $0.b) }.reduce(0, +), best, accuracy: 1e-12)
+        XCTAssertEqual(r.value, definitionPS(z, bestPairs), accuracy: 1e-12)
     }
 }
 
