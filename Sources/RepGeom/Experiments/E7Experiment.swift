@@ -42,7 +42,7 @@ public struct E7Experiment: Experiment {
 
     public func scale(_ s: ExperimentScale) -> Scale {
         switch s {
-        case .quick: Scale(seeds: 3, trainPerClass: 150, testPerClass: 60, epochs: 8, untrained: 12, dataset: "fashion-mnist")
+        case .quick: Scale(seeds: 3, trainPerClass: 300, testPerClass: 60, epochs: 15, untrained: 12, dataset: "fashion-mnist")
         // Paper: all 60 000 training images, 30 epochs; measures on 200 test images per class;
         // every untrained balanced dichotomy (125).
         case .paper: Scale(seeds: 10, trainPerClass: 6000, testPerClass: 200, epochs: 30, untrained: 125, dataset: "fashion-mnist")
