@@ -28,7 +28,8 @@ public enum Gzip {
 
         struct Enough: Error {}
         var output: [UInt8] = []
-        output.reserveCapacity(Int(expectedSize))
+        // The trailer is untrusted until verified: reserve at most what deflate can expand to (~1032:1).
+        output.reserveCapacity(Swift.min(Int(expectedSize), bytes.count * 1032))
         let bodyCount = body.count
         let bufferSize = 1 << 16
         let crc: UInt32

@@ -2,7 +2,7 @@ import XCTest
 @testable import RepGeom
 
 /// A tiny CNN learns the generated shapes; training is deterministic; frozen groups stay put.
-final class ConvTrainingTests: XCTestCase {
+final class CNNTrainingTests: XCTestCase {
     func dataset(_ images: ImageDataset) -> Dataset<Float> {
         let y = Matrix<Float>(rows: images.count, columns: images.classCount) { i, j in images.labels[i] == j ? 1 : 0 }
         return Dataset(inputs: images.inputs(layout: .hwc), targets: y, conditions: images.labels)

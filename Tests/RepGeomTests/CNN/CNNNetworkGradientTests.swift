@@ -4,7 +4,7 @@ import XCTest
 /// The whole CNN's back-propagation (conv blocks, pooling, FC layers, readout) against central
 /// finite differences of the batch-mean loss, in Double, for tanh and relu, valid and same
 /// padding, BCE and softmax; plus the architecture's shapes.
-final class ConvNetworkGradientTests: XCTestCase {
+final class CNNNetworkGradientTests: XCTestCase {
     func data(shape: ImageShape, outputs: Int, count: Int, loss: Loss, seed: UInt64) -> Dataset<Double> {
         var rng = RandomSource(seed: seed)
         let x: Matrix<Double> = rng.uniformMatrix(rows: count, columns: shape.count, lo: 0, hi: 1)

@@ -4,7 +4,7 @@ import XCTest
 
 /// CIFAR-10 binary batches written by the test, generated images, selections, relabelling and
 /// the HWC input layout.
-final class ImageDatasetTests: XCTestCase {
+final class DatasetImageTests: XCTestCase {
     func testCIFARReaderOnGeneratedBatches() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("repgeom-cifar-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

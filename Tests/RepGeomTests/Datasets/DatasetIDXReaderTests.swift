@@ -5,7 +5,7 @@ import XCTest
 /// IDX parsing and gzip decoding on files the test writes: plain and gzipped (by our writer and,
 /// when present, by the system's `gzip`), streaming prefixes, and the one-line errors for
 /// truncated files, bad magic numbers and corrupt gzip trailers.
-final class IDXReaderTests: XCTestCase {
+final class DatasetIDXReaderTests: XCTestCase {
     var folder: URL!
 
     override func setUpWithError() throws {

@@ -4,7 +4,7 @@ import XCTest
 /// The CNN's building blocks against independent computations, in Double: im2col + gemm against
 /// a direct convolution loop, and the backward passes of conv (valid and same padding) and
 /// 2×2 max-pooling against central finite differences of L = Σ R ⊙ output.
-final class ConvOperationGradientTests: XCTestCase {
+final class CNNOperationGradientTests: XCTestCase {
     func geometry(c: Int, h: Int, w: Int, outC: Int, k: Int, pad: Int) -> ConvGeometry {
         let oh = h + 2 * pad - k + 1, ow = w + 2 * pad - k + 1
         return ConvGeometry(inC: c, inH: h, inW: w, outC: outC, k: k, pad: pad, outH: oh, outW: ow,
