@@ -5,5 +5,5 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Performance benchmarks, reported as ratios against references measured in the same run.",
-        subcommands: [BenchTrain.self, BenchCompare.self, BenchMeasures.self])
+        subcommands: [BenchTrain.self, BenchCompare.self, BenchMeasures.self, BenchCNN.self])
 }
