@@ -78,7 +78,7 @@ public enum TrainingBenchmark {
     /// Trains network i with `seed` i on its own thread, all at once; returns the wall time and
     /// each network's final mean training loss.
     public static func trainInParallel(_ w: Workload, networks: Int, data: Dataset<Float>,
-                                       path: KernelPath = .vectorised, gemm: GEMMBackend = .small)
+                                       path: KernelPath = .vectorised, gemm: GEMMBackend = GEMMBackend.current)
     throws -> (seconds: Double, cpuSeconds: Double, losses: [Double]) {
         BLASThreads.set(1)
         let trainer = Trainer<Float>(options: options(w))
@@ -112,7 +112,7 @@ public enum TrainingBenchmark {
     /// for `workload.epochs` epochs and reports the aggregate throughput against the sgemm
     /// roofline measured right after (`rooflineRepetitions` 0 skips it, e.g. under a profiler).
     public static func run(_ workload: Workload, networks: Int = 1, path: KernelPath = .vectorised,
-                           gemm: GEMMBackend = .small, rooflineRepetitions: Int = 3000) throws -> Result {
+                           gemm: GEMMBackend = GEMMBackend.current, rooflineRepetitions: Int = 3000) throws -> Result {
         let data = dataset(workload)
         let (seconds, cpuSeconds, losses) = try trainInParallel(workload, networks: networks, data: data, path: path, gemm: gemm)
         let steps = Double(networks * workload.epochs * workload.stepsPerEpoch)

@@ -6,16 +6,21 @@ import CSmallGEMM
 /// Which matrix-product implementation the training step uses (benchmarks and tests switch it;
 /// read once per training run, at workspace creation).
 ///
-/// `.small` (the default on Linux) sends the step's Float products to `CSmallGEMM`, a
-/// single-threaded register-tiled sgemm for small shapes with an AVX2 + FMA build chosen at run
-/// time (generic C elsewhere); Double and everything outside the training step use BLAS. `.blas`
-/// sends every product to BLAS (OpenBLAS on Linux). On Apple platforms `.small` means Accelerate
-/// too (its small-matrix path is native), so the C kernel is compiled but not used there.
+/// `.blas` (the default) sends every product to BLAS (OpenBLAS on Linux, Accelerate on Apple
+/// platforms). `.small` sends the step's Float products to `CSmallGEMM`, a single-threaded
+/// register-tiled sgemm for small shapes with an AVX2 + FMA build chosen at run time (generic C
+/// elsewhere); Double and everything outside the training step use BLAS either way. On Apple
+/// platforms `.small` means Accelerate too, so the C kernel is compiled but not used there.
+///
+/// Why BLAS is the default: measured in steps per CPU-second on the reference step, OpenBLAS
+/// 0.3.21's Haswell kernel was as fast as the small kernel for tanh and ~20 % faster for relu
+/// (docs/performance.md), although both execute about the same number of instructions
+/// (callgrind) — OpenBLAS's per-call overhead on these shapes turned out to be small.
 public enum GEMMBackend: String, Sendable, CaseIterable {
     case small
     case blas
 
-    @TaskLocal public static var current: GEMMBackend = .small
+    @TaskLocal public static var current: GEMMBackend = .blas
 
     /// The kernel `.small` runs on this machine: "avx2+fma", "generic" or "accelerate".
     public static var smallKernelName: String {

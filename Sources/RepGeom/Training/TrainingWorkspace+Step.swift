@@ -12,7 +12,7 @@
 ///
 /// δ for the layer below is computed from W before that layer's update. Frozen groups are the
 /// rows of P the update gemm leaves out (weights: [0, inputs), bias: row `inputs`). The products
-/// go through `stepGemm` (the small-matrix kernel for Float unless `GEMMBackend.blas`).
+/// go through `stepGemm`: BLAS by default, the small-matrix kernel for Float under `GEMMBackend.small`.
 extension TrainingWorkspace {
     /// Copies the rows `rows[0..<count]` of the dataset into the batch buffers.
     @inline(__always)
