@@ -10,7 +10,7 @@ import XCTest
 ///
 /// Tolerance as in `FusedStepEquivalenceTests` (float rounding accumulated like a random walk
 /// over the steps): 2·10⁻⁶·max|θ| for the parameters and 2·10⁻⁶ relative for the losses, over
-/// 60 steps. A learning rate changed by 0.1 % moves the parameters ≥ 10× beyond it (checked), so
+/// 60 steps (accuracies: to one sample of 640). A learning rate changed by 0.1 % moves the parameters ≥ 10× beyond it (checked), so
 /// the bound catches a real change; the parameters also moved far from their initial values.
 final class OptimisedStepEquivalenceTests: XCTestCase {
     override func tearDown() { GEMMBackend.forceSmallKernel(avx2: nil) }
@@ -58,7 +58,8 @@ final class OptimisedStepEquivalenceTests: XCTestCase {
         XCTAssertEqual(a.checkpoints.count, b.checkpoints.count, file: file, line: line)
         for (x, y) in zip(a.checkpoints, b.checkpoints) {
             XCTAssertEqual(x.train.loss, y.train.loss, accuracy: tolerance * max(1, Swift.abs(y.train.loss)), what, file: file, line: line)
-            XCTAssertEqual(x.train.accuracy, y.train.accuracy, what, file: file, line: line)
+            // Accuracy may flip on a sample sitting on the decision boundary; at most one of 640.
+            XCTAssertEqual(x.train.accuracy, y.train.accuracy, accuracy: 1.5 / 640, what, file: file, line: line)
         }
     }
 
