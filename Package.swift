@@ -23,10 +23,13 @@ let package = Package(
             path: "Sources/CBLAS",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
+        // Small-matrix sgemm for the training step (portable C; AVX2 + FMA chosen at run time on x86-64).
+        .target(name: "CSmallGEMM", path: "Sources/CSmallGEMM"),
         .target(
             name: "RepGeom",
             dependencies: [
                 .target(name: "CBLAS", condition: .when(platforms: [.linux])),
+                "CSmallGEMM",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

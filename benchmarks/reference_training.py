@@ -13,12 +13,14 @@ all steps) into one XLA computation (`lax.fori_loop` over epochs and steps) and 
 the N networks; numpy runs its natural loop per network. The process prints one JSON line
 when ready (after the JAX compilation and a warm-up run), then for every line "run" on stdin
 trains all its networks from their initial weights and prints
-{"seconds": wall time of the training only, "steps": total steps, "loss": [final mean BCE per net]}.
+{"seconds": wall time of the training only, "cpu_seconds": CPU time of the whole process (all its
+threads) over the same interval, "steps": total steps, "loss": [final mean BCE per net]}.
 "quit" (or end of input) exits.
 """
 import argparse
 import json
 import os
+import resource
 import sys
 import time
 
@@ -174,11 +176,14 @@ def main():
         if command != "run":
             print(json.dumps(dict(error=f"unknown command {command!r}")), flush=True)
             continue
+        r0 = resource.getrusage(resource.RUSAGE_SELF)
         start = time.perf_counter()
         out = run()
         seconds = time.perf_counter() - start
+        r1 = resource.getrusage(resource.RUSAGE_SELF)
+        cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
         losses = final(out)
-        print(json.dumps(dict(seconds=seconds, steps=steps, loss=losses)), flush=True)
+        print(json.dumps(dict(seconds=seconds, cpu_seconds=cpu, steps=steps, loss=losses)), flush=True)
 
 
 if __name__ == "__main__":

@@ -63,9 +63,16 @@ final class ReferenceWorker {
     init(python: String, script: String, workload: URL, configuration c: CompareBenchmark.Configuration,
          first: Int, log: URL) throws {
         logURL = log
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script, workload.path, "--framework", c.framework, "--first", "\(first)",
-                             "--networks", "\(c.networksPerProcess)"]
+        let arguments = [script, workload.path, "--framework", c.framework, "--first", "\(first)",
+                         "--networks", "\(c.networksPerProcess)"]
+        if let lists = c.cpuLists, !lists.isEmpty {
+            // Pinned: this process may run only on its CPU list (taskset execs the interpreter).
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/taskset")
+            process.arguments = ["-c", lists[(first / max(c.networksPerProcess, 1)) % lists.count], python] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: python)
+            process.arguments = arguments
+        }
         var env = ProcessInfo.processInfo.environment
         env["JAX_PLATFORMS"] = "cpu"
         env["TF_CPP_MIN_LOG_LEVEL"] = "3"
@@ -85,17 +92,20 @@ final class ReferenceWorker {
     }
 
     /// Sends "run" to every worker of a configuration at once and waits for all: the wall time
-    /// from the first command to the last reply, and the final losses in network order.
-    static func run(_ workers: [ReferenceWorker]) throws -> (seconds: Double, losses: [Double]) {
+    /// from the first command to the last reply, the workers' CPU seconds (summed; nil when a
+    /// worker did not report them), and the final losses in network order.
+    static func run(_ workers: [ReferenceWorker]) throws -> (seconds: Double, cpuSeconds: Double?, losses: [Double]) {
         let start = DispatchTime.now().uptimeNanoseconds
         for w in workers { try w.input.fileHandleForWriting.write(contentsOf: Data("run\n".utf8)) }
         var losses: [Double] = []
+        var cpu: Double? = 0
         for w in workers {
             let m = try w.readMessage()
             guard let l = m["loss"] as? [Double] else { throw w.failure("unexpected reply \(m)") }
             losses += l
+            if let c = m["cpu_seconds"] as? Double, let sum = cpu { cpu = sum + c } else { cpu = nil }
         }
-        return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, losses)
+        return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, cpu, losses)
     }
 
     /// The next JSON line on the worker's stdout.

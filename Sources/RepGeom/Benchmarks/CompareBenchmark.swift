@@ -10,9 +10,14 @@ import Foundation
 /// two sides agree up to float rounding — printed as a check that the work is the same.
 ///
 /// Configurations per core count: one core — one network, one process, one thread; two cores —
-/// repgeom trains two networks on two threads, JAX either `vmap`s the two networks in one process
-/// (XLA free to use both cores) or runs two single-threaded processes (the better of the two
-/// counts per pair), numpy runs two single-threaded processes.
+/// repgeom trains two networks on two threads, and JAX gets its strongest setup on the same two
+/// cores, the best of three per pair: `vmap` over the two networks in one process with XLA's
+/// own thread pool (restricted to cores 0 and 1 with `taskset`), two single-threaded processes
+/// pinned one per core (`taskset -c 0`, `-c 1`), and two single-threaded processes left to the
+/// scheduler. numpy runs two single-threaded processes. Every sample also records CPU time
+/// (repgeom: per-thread CPU clock; references: getrusage of the process, all threads), so that
+/// steps per CPU-second — far less sensitive to other load on the machine than wall time — can
+/// be compared too.
 public enum CompareBenchmark {
     public struct Options: Sendable {
         public var epochs = 100
@@ -38,12 +43,17 @@ public enum CompareBenchmark {
         public var networksPerProcess: Int
         /// Pin the framework's own thread pools (BLAS, XLA/Eigen) to one thread per process.
         public var singleThreaded: Bool
+        /// CPU list per process for `taskset -c` (nil: not pinned), e.g. ["0", "1"] or ["0,1"].
+        public var cpuLists: [String]? = nil
     }
 
     public struct Sample: Sendable, Codable {
         public var configuration: String
         public var stepsPerSecond: Double
         public var networksPerHour: Double
+        /// CPU seconds consumed (all threads / processes of the configuration) and steps per CPU-second.
+        public var cpuSeconds: Double?
+        public var stepsPerCPUSecond: Double?
         /// Final mean training loss per network (the same-work check).
         public var losses: [Double]
     }
@@ -59,6 +69,10 @@ public enum CompareBenchmark {
         /// repgeom steps/s ÷ the best JAX configuration's steps/s in this pair.
         public var ratioVsJax: Double?
         public var ratioVsNumpy: Double?
+        /// repgeom steps per CPU-second ÷ the best JAX configuration's (same pair).
+        public var cpuRatioVsJax: Double?
+        /// Name of the JAX configuration that was fastest (wall) in this pair.
+        public var bestJax: String?
     }
 
     public struct Statistic: Sendable, Codable {
@@ -80,13 +94,18 @@ public enum CompareBenchmark {
         public var referenceStepsPerSecond: [String: Double]
         public var ratioVsJax: Statistic?
         public var ratioVsNumpy: Statistic?
+        public var cpuRatioVsJax: Statistic?
         public var rooflineFraction: Statistic
+        /// How often each JAX configuration was the fastest.
+        public var bestJaxCounts: [String: Int]
     }
 
     public struct Report: Sendable, Codable {
         /// Two cores (or the largest core count measured), medians over all pairs and nonlinearities.
         public var ratioVsJaxMedian: Double?
         public var ratioVsNumpyMedian: Double?
+        /// The same ratio in steps per CPU-second (load-robust efficiency, not the throughput target).
+        public var cpuRatioVsJaxMedian: Double?
         public var rooflineFraction: Double?
         /// Paper-scale E4 (960 networks × 79 000 steps) from the 2-core k = 1 medians, hours, training only.
         public var e4ProjectedHours: Double?
@@ -99,6 +118,7 @@ public enum CompareBenchmark {
 
         enum CodingKeys: String, CodingKey {
             case ratioVsJaxMedian = "ratio_vs_jax_median", ratioVsNumpyMedian = "ratio_vs_numpy_median"
+            case cpuRatioVsJaxMedian = "cpu_ratio_vs_jax_median"
             case rooflineFraction = "roofline_fraction", e4ProjectedHours = "e4_projected_hours"
             case epochs, summaries, pairs, versions
             case loadAverageBefore = "load_average_before", loadAverageAfter = "load_average_after"
@@ -111,7 +131,14 @@ public enum CompareBenchmark {
             if cores == 1 {
                 c.append(Configuration(name: "jax", framework: "jax", processes: 1, networksPerProcess: 1, singleThreaded: true))
             } else {
-                c.append(Configuration(name: "jax vmap×\(cores)", framework: "jax", processes: 1, networksPerProcess: cores, singleThreaded: false))
+                let all = (0..<cores).map(String.init).joined(separator: ",")
+                let pin = pinningAvailable
+                c.append(Configuration(name: "jax vmap×\(cores)", framework: "jax", processes: 1, networksPerProcess: cores,
+                                       singleThreaded: false, cpuLists: pin ? [all] : nil))
+                if pin {
+                    c.append(Configuration(name: "jax \(cores) processes pinned", framework: "jax", processes: cores, networksPerProcess: 1,
+                                           singleThreaded: true, cpuLists: (0..<cores).map(String.init)))
+                }
                 c.append(Configuration(name: "jax \(cores) processes", framework: "jax", processes: cores, networksPerProcess: 1, singleThreaded: true))
             }
         }
@@ -120,6 +147,11 @@ public enum CompareBenchmark {
                                    processes: cores, networksPerProcess: 1, singleThreaded: true))
         }
         return c
+    }
+
+    /// `taskset` exists and the machine has the CPUs 0 and 1 (Linux).
+    static var pinningAvailable: Bool {
+        FileManager.default.isExecutableFile(atPath: "/usr/bin/taskset") && ProcessInfo.processInfo.activeProcessorCount >= 2
     }
 
     /// Runs the comparison; `log` receives progress lines.
@@ -156,24 +188,30 @@ public enum CompareBenchmark {
                 }
                 for index in 0..<o.pairs {
                     // A: repgeom, then its roofline; B: each reference configuration.
-                    let (seconds, losses) = try TrainingBenchmark.trainInParallel(w, networks: cores, data: data)
+                    let run = try TrainingBenchmark.trainInParallel(w, networks: cores, data: data)
                     let steps = Double(cores * w.epochs * w.stepsPerEpoch)
-                    let mine = sample("repgeom", steps: steps, seconds: seconds, losses: losses, w)
+                    let mine = sample("repgeom", steps: steps, seconds: run.seconds, cpuSeconds: run.cpuSeconds, losses: run.losses, w)
                     let sgemm = TrainingBenchmark.sgemmGflops(w, threads: cores, repetitions: o.rooflineRepetitions)
                     var refs: [Sample] = []
                     for (c, g) in zip(configs, groups) {
-                        let (s, l) = try ReferenceWorker.run(g)
-                        refs.append(sample(c.name, steps: Double(cores * w.epochs * w.stepsPerEpoch), seconds: s, losses: l, w))
+                        let r = try ReferenceWorker.run(g)
+                        refs.append(sample(c.name, steps: Double(cores * w.epochs * w.stepsPerEpoch), seconds: r.seconds,
+                                           cpuSeconds: r.cpuSeconds, losses: r.losses, w))
                     }
-                    let jax = refs.filter { $0.configuration.hasPrefix("jax") }.map(\.stepsPerSecond).max()
+                    let bestJax = refs.filter { $0.configuration.hasPrefix("jax") }.max { $0.stepsPerSecond < $1.stepsPerSecond }
+                    let jax = bestJax?.stepsPerSecond
                     let numpy = refs.filter { $0.configuration.hasPrefix("numpy") }.map(\.stepsPerSecond).max()
                     let pair = Pair(index: index, cores: cores, activation: "\(activation)", repgeom: mine, references: refs,
                                     sgemmGflops: sgemm, rooflineFraction: mine.stepsPerSecond * w.flopsPerStep / 1e9 / sgemm,
-                                    ratioVsJax: jax.map { mine.stepsPerSecond / $0 }, ratioVsNumpy: numpy.map { mine.stepsPerSecond / $0 })
+                                    ratioVsJax: jax.map { mine.stepsPerSecond / $0 }, ratioVsNumpy: numpy.map { mine.stepsPerSecond / $0 },
+                                    cpuRatioVsJax: bestJax?.stepsPerCPUSecond.flatMap { j in mine.stepsPerCPUSecond.map { $0 / j } },
+                                    bestJax: bestJax?.configuration)
                     pairs.append(pair)
                     log(String(format: "  pair %d: repgeom %.0f steps/s", index + 1, mine.stepsPerSecond)
                         + refs.map { String(format: ", %@ %.0f", $0.configuration, $0.stepsPerSecond) }.joined()
-                        + String(format: "; roofline %.0f%%", 100 * pair.rooflineFraction))
+                        + String(format: "; roofline %.0f%%; per CPU-s: repgeom %.0f", 100 * pair.rooflineFraction, mine.stepsPerCPUSecond ?? .nan)
+                        + refs.map { String(format: ", %@ %.0f", $0.configuration, $0.stepsPerCPUSecond ?? .nan) }.joined()
+                        + "; load " + loadAverage())
                 }
             }
         }
@@ -189,7 +227,9 @@ public enum CompareBenchmark {
                 summaries.append(Summary(cores: cores, activation: "\(activation)", repgeomStepsPerSecond: steps,
                                          repgeomNetworksPerHour: 3600 * steps.median / TrainingBenchmark.Workload().referenceStepsPerNetwork,
                                          referenceStepsPerSecond: refMedians, ratioVsJax: Statistic(ps.compactMap(\.ratioVsJax)),
-                                         ratioVsNumpy: Statistic(ps.compactMap(\.ratioVsNumpy)), rooflineFraction: Statistic(ps.map(\.rooflineFraction))!))
+                                         ratioVsNumpy: Statistic(ps.compactMap(\.ratioVsNumpy)), cpuRatioVsJax: Statistic(ps.compactMap(\.cpuRatioVsJax)),
+                                         rooflineFraction: Statistic(ps.map(\.rooflineFraction))!,
+                                         bestJaxCounts: Dictionary(ps.compactMap(\.bestJax).map { ($0, 1) }, uniquingKeysWith: +)))
             }
         }
         let top = o.cores.contains(2) ? 2 : o.cores.max()!
@@ -202,14 +242,17 @@ public enum CompareBenchmark {
         }
         return Report(ratioVsJaxMedian: Statistic(topPairs.compactMap(\.ratioVsJax))?.median,
                       ratioVsNumpyMedian: Statistic(topPairs.compactMap(\.ratioVsNumpy))?.median,
+                      cpuRatioVsJaxMedian: Statistic(topPairs.compactMap(\.cpuRatioVsJax))?.median,
                       rooflineFraction: Statistic(topPairs.map(\.rooflineFraction))?.median, e4ProjectedHours: e4,
                       epochs: o.epochs, summaries: summaries, pairs: pairs, versions: versions,
                       loadAverageBefore: before, loadAverageAfter: loadAverage())
     }
 
-    static func sample(_ name: String, steps: Double, seconds: Double, losses: [Double], _ w: TrainingBenchmark.Workload) -> Sample {
+    static func sample(_ name: String, steps: Double, seconds: Double, cpuSeconds: Double?, losses: [Double],
+                       _ w: TrainingBenchmark.Workload) -> Sample {
         let sps = steps / seconds
-        return Sample(configuration: name, stepsPerSecond: sps, networksPerHour: 3600 * sps / w.referenceStepsPerNetwork, losses: losses)
+        return Sample(configuration: name, stepsPerSecond: sps, networksPerHour: 3600 * sps / w.referenceStepsPerNetwork,
+                      cpuSeconds: cpuSeconds, stepsPerCPUSecond: cpuSeconds.flatMap { $0 > 0 ? steps / $0 : nil }, losses: losses)
     }
 
     /// The 1-, 5- and 15-minute load averages (Linux), to state the conditions of a run.

@@ -1,17 +1,18 @@
 /// One minibatch step: forward, loss gradient, backward, update — on the workspace's buffers,
 /// with no allocation, BLAS for every product and one fused elementwise pass per layer.
 ///
-/// With augmented inputs Z̃ = [Z | 1] and parameters W̃ = [W | b] (see `TrainingWorkspace`):
+/// With augmented inputs Z̃ = [Z | 1] and parameters P = W̃ᵀ = [W | b]ᵀ (see `TrainingWorkspace`):
 ///
-///     forward   U_l = Z̃_{l−1}·W̃_lᵀ                    (one gemm: weights and bias)
+///     forward   U_l = Z̃_{l−1}·P_l                     (one gemm: weights and bias)
 ///               Z_l = f(U_l), D_l = f′(U_l)           (one vectorised pass, in place)
-///               ŷ   = Z̃_L·W̃_outᵀ
+///               ŷ   = Z̃_L·P_out
 ///     loss      δ_out = ∂L/∂ŷ (mean over the batch)   (vectorised BCE)
-///     backward  δ_l = (δ_{l+1}·W_{l+1}) ⊙ D_l          (gemm, then one pass)
-///     update    W̃_l ← W̃_l − lr·δ_lᵀ·Z̃_{l−1}           (SGD: fused into the gemm, α = −lr, β = 1)
+///     backward  δ_l = (δ_{l+1}·W_{l+1}) ⊙ D_l          (gemm with W = P[0..<inputs]ᵀ, then one pass)
+///     update    P_l ← P_l − lr·Z̃_{l−1}ᵀ·δ_l           (SGD: fused into the gemm, α = −lr, β = 1)
 ///
 /// δ for the layer below is computed from W before that layer's update. Frozen groups are the
-/// columns of W̃ the update gemm leaves out (weights: [0, inputs), bias: column `inputs`).
+/// rows of P the update gemm leaves out (weights: [0, inputs), bias: row `inputs`). The products
+/// go through `stepGemm`: BLAS by default, the small-matrix kernel for Float under `GEMMBackend.small`.
 extension TrainingWorkspace {
     /// Copies the rows `rows[0..<count]` of the dataset into the batch buffers.
     @inline(__always)
@@ -36,8 +37,9 @@ extension TrainingWorkspace {
         var below = UnsafePointer(input.base)
         for l in 0...last {
             let layer = layers[l]
-            S.gemm(transA: false, transB: true, m: m, n: layer.outputs, k: layer.stride, alpha: 1, a: below, lda: layer.stride,
-                   b: layer.parameters.base, ldb: layer.stride, beta: 0, c: layer.values.base, ldc: layer.valueStride)
+            S.stepGemm(small: smallGemm, transA: false, transB: false, m: m, n: layer.outputs, k: layer.stride, alpha: 1,
+                       a: below, lda: layer.stride, b: layer.parameters.base, ldb: layer.outputs, beta: 0,
+                       c: layer.values.base, ldc: layer.valueStride)
             if l < last {
                 activation.apply(UnsafePointer(layer.values.base), rows: m, columns: layer.outputs,
                                  inputStride: layer.valueStride, bias: nil, values: layer.values.base,
@@ -57,22 +59,25 @@ extension TrainingWorkspace {
             if l < last { multiply(delta, by: layer.derivatives.base, count: m * layer.outputs) }
             if l > 0 && anyTrainable(below: l) {
                 let lower = layers[l - 1]
-                S.gemm(transA: false, transB: false, m: m, n: layer.inputs, k: layer.outputs, alpha: 1, a: delta,
-                       lda: layer.outputs, b: layer.parameters.base, ldb: layer.stride, beta: 0,
-                       c: lower.delta.base, ldc: lower.outputs)
+                // δ·W with W = P[0..<inputs]ᵀ: op(B) = Pᵀ restricted to the weight rows.
+                S.stepGemm(small: smallGemm, transA: false, transB: true, m: m, n: layer.inputs, k: layer.outputs, alpha: 1,
+                           a: delta, lda: layer.outputs, b: layer.parameters.base, ldb: layer.outputs, beta: 0,
+                           c: lower.delta.base, ldc: lower.outputs)
             }
-            let columns = layer.trainedColumns
-            guard !columns.isEmpty else { continue }
+            let rows = layer.trainedRows
+            guard !rows.isEmpty else { continue }
             let z = l > 0 ? UnsafePointer(layers[l - 1].values.base) : UnsafePointer(input.base)
+            let n = layer.outputs
+            // Z̃ᵀ restricted to the trained rows of P: columns [lo, hi) of Z̃, transposed.
             if case .sgd = optimizer {
-                S.gemm(transA: true, transB: false, m: layer.outputs, n: columns.count, k: m, alpha: -lr, a: delta,
-                       lda: layer.outputs, b: z + columns.lowerBound, ldb: layer.stride, beta: 1,
-                       c: layer.parameters.base + columns.lowerBound, ldc: layer.stride)
+                S.stepGemm(small: smallGemm, transA: true, transB: false, m: rows.count, n: n, k: m, alpha: -lr,
+                           a: z + rows.lowerBound, lda: layer.stride, b: delta, ldb: n, beta: 1,
+                           c: layer.parameters.base + rows.lowerBound * n, ldc: n)
             } else {
-                S.gemm(transA: true, transB: false, m: layer.outputs, n: columns.count, k: m, alpha: 1, a: delta,
-                       lda: layer.outputs, b: z + columns.lowerBound, ldb: layer.stride, beta: 0,
-                       c: layer.gradient.base + columns.lowerBound, ldc: layer.stride)
-                // Untrained columns of the gradient are zero, so every rule leaves them unchanged.
+                S.stepGemm(small: smallGemm, transA: true, transB: false, m: rows.count, n: n, k: m, alpha: 1,
+                           a: z + rows.lowerBound, lda: layer.stride, b: delta, ldb: n, beta: 0,
+                           c: layer.gradient.base + rows.lowerBound * n, ldc: n)
+                // Untrained rows of the gradient are zero, so every rule leaves them unchanged.
                 optimizer.update(layer.parameters.base, gradient: layer.gradient.base, firstMoment: layer.firstMoment.base,
                                  secondMoment: layer.secondMoment.base, count: layer.parameters.count,
                                  learningRate: lr, step: t)

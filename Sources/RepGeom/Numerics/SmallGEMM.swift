@@ -1,0 +1,75 @@
+#if canImport(Accelerate)
+import Accelerate
+#endif
+import CSmallGEMM
+
+/// Which matrix-product implementation the training step uses (benchmarks and tests switch it;
+/// read once per training run, at workspace creation).
+///
+/// `.blas` (the default) sends every product to BLAS (OpenBLAS on Linux, Accelerate on Apple
+/// platforms). `.small` sends the step's Float products to `CSmallGEMM`, a single-threaded
+/// register-tiled sgemm for small shapes with an AVX2 + FMA build chosen at run time (generic C
+/// elsewhere); Double and everything outside the training step use BLAS either way. On Apple
+/// platforms `.small` means Accelerate too, so the C kernel is compiled but not used there.
+///
+/// Why BLAS is the default: measured in steps per CPU-second on the reference step, OpenBLAS
+/// 0.3.21's Haswell kernel was as fast as the small kernel for tanh and ~20 % faster for relu
+/// (docs/performance.md), although both execute about the same number of instructions
+/// (callgrind) — OpenBLAS's per-call overhead on these shapes turned out to be small.
+public enum GEMMBackend: String, Sendable, CaseIterable {
+    case small
+    case blas
+
+    @TaskLocal public static var current: GEMMBackend = .blas
+
+    /// The kernel `.small` runs on this machine: "avx2+fma", "generic" or "accelerate".
+    public static var smallKernelName: String {
+        #if canImport(Accelerate)
+        return "accelerate"
+        #else
+        return csg_kernel() == 1 ? "avx2+fma" : "generic"
+        #endif
+    }
+
+    /// Forces the small kernel's build (tests): `avx2` false selects the generic C build. Returns
+    /// the name of the kernel now in use. `nil` restores the automatic choice.
+    @discardableResult
+    public static func forceSmallKernel(avx2: Bool?) -> String {
+        #if !canImport(Accelerate)
+        _ = csg_set_kernel(avx2.map { $0 ? 1 : 0 } ?? -1)
+        #endif
+        return smallKernelName
+    }
+}
+
+/// The small-matrix sgemm (`CSmallGEMM`) directly, row-major, with cblas_sgemm's contract.
+@inline(__always)
+public func smallSgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+                       alpha: Float, a: UnsafePointer<Float>, lda: Int,
+                       b: UnsafePointer<Float>, ldb: Int,
+                       beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    csg_sgemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+extension BLASScalar {
+    /// C ← α·op(A)·op(B) + β·C for the training step: the small-matrix kernel for Float when
+    /// `useSmall` (Linux), BLAS otherwise. Same contract as `gemm`.
+    @inline(__always)
+    static func stepGemm(small useSmall: Bool, transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+                         alpha: Self, a: UnsafePointer<Self>, lda: Int,
+                         b: UnsafePointer<Self>, ldb: Int,
+                         beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int) {
+        #if !canImport(Accelerate)
+        if useSmall && Self.self == Float.self {
+            csg_sgemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, unsafeBitCast(alpha, to: Float.self),
+                      UnsafeRawPointer(a).assumingMemoryBound(to: Float.self), lda,
+                      UnsafeRawPointer(b).assumingMemoryBound(to: Float.self), ldb,
+                      unsafeBitCast(beta, to: Float.self),
+                      UnsafeMutableRawPointer(c).assumingMemoryBound(to: Float.self), ldc)
+            return
+        }
+        #endif
+        gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+             b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+    }
+}
