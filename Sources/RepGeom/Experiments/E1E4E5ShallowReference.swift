@@ -159,3 +159,20 @@ extension ShallowReference {
         return out
     }
 }
+
+extension ClaimComparison {
+    /// `check`, with the settings where the claim does not hold named at the end of the measured
+    /// text (the check's own listing stops after 12 settings, so exceptions could go unseen).
+    func checkNamingExceptions(_ claim: String, margin: Double = 0, requiredFraction: Double = 1, maxNamed: Int = 12) -> ClaimCheck {
+        var result = check(claim, margin: margin, requiredFraction: requiredFraction)
+        let failing = rows.filter { !($0.a - $0.b > margin) }
+        if !failing.isEmpty {
+            var named = failing.prefix(maxNamed).map { r in
+                (r.setting.isEmpty ? "" : r.setting + ": ") + String(format: "%@ %.3f vs %@ %.3f", a, r.a, b, r.b)
+            }
+            if failing.count > maxNamed { named.append("… (\(failing.count - maxNamed) more)") }
+            result.measured += "; does not hold at: " + named.joined(separator: "; ")
+        }
+        return result
+    }
+}

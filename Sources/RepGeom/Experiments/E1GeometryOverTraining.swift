@@ -8,7 +8,7 @@ import Foundation
 /// (leave one condition per side out, linear SVM on noisy samples, σ 0.5) of `y1` and `b2`.
 ///
 /// Paper scale: 20 networks per nonlinearity, 1000 epochs, 5000/1000 samples, geometry every 20
-/// epochs. Quick scale: 6 networks per nonlinearity, a shorter schedule.
+/// epochs. Quick scale: 10 networks per nonlinearity, 150 epochs on 2000 samples, geometry every 10 epochs.
 public struct E1GeometryOverTraining: Experiment {
     public init() {}
 
@@ -26,11 +26,11 @@ public struct E1GeometryOverTraining: Experiment {
     public static let inputs = 200
     public static let noise = 0.5
 
-    public func replicates(_ scale: ExperimentScale) -> Int { scale == .quick ? 6 : 20 }
+    public func replicates(_ scale: ExperimentScale) -> Int { scale == .quick ? 10 : 20 }
 
     public func schedule(_ scale: ExperimentScale) -> ShallowSchedule {
         switch scale {
-        case .quick: ShallowSchedule(epochs: 30, trainSamples: 1000, testSamples: 200, checkpointEvery: 2, measureStride: 1, samplesPerCondition: 20)
+        case .quick: ShallowSchedule(epochs: 150, trainSamples: 2000, testSamples: 200, checkpointEvery: 5, measureStride: 2, samplesPerCondition: 20)
         case .paper: ShallowSchedule(epochs: 1000, trainSamples: 5000, testSamples: 1000, checkpointEvery: 10, measureStride: 2, samplesPerCondition: 50)
         }
     }

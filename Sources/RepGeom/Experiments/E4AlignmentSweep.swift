@@ -8,8 +8,9 @@ import Foundation
 /// condition means (CKA, biased estimator, linear kernel).
 ///
 /// Paper scale: 12 values of c (linspace(0, c_max, 12)), 10 networks per setting, 1000 epochs,
-/// 5000/1000 samples — 960 networks. Quick scale: the same grid of (d, k) with 4 values of c
-/// (0, c_max/3, 2c_max/3, c_max), 2 networks per setting and a shorter schedule.
+/// 5000/1000 samples — 960 networks. Quick scale: the same grid of (d, k, c), 2 networks per
+/// setting, 200 epochs on 2000 samples — 192 networks. (The c grid is kept at quick scale so
+/// that the claims' "≥ 80 % of matched settings" counts the same settings at both scales.)
 public struct E4AlignmentSweep: Experiment {
     public init() {}
 
@@ -26,12 +27,12 @@ public struct E4AlignmentSweep: Experiment {
     /// Fraction of matched (d, k, c) settings in which a claim must hold.
     public static let requiredFraction = 0.8
 
-    public func cCount(_ scale: ExperimentScale) -> Int { scale == .quick ? 4 : 12 }
+    public func cCount(_ scale: ExperimentScale) -> Int { 12 }
     public func replicates(_ scale: ExperimentScale) -> Int { scale == .quick ? 2 : 10 }
 
     public func schedule(_ scale: ExperimentScale) -> ShallowSchedule {
         switch scale {
-        case .quick: ShallowSchedule(epochs: 60, trainSamples: 1000, testSamples: 200, checkpointEvery: 10, measureStride: 3, samplesPerCondition: 0)
+        case .quick: ShallowSchedule(epochs: 200, trainSamples: 2000, testSamples: 200, checkpointEvery: 10, measureStride: 5, samplesPerCondition: 0)
         case .paper: ShallowSchedule(epochs: 1000, trainSamples: 5000, testSamples: 1000, checkpointEvery: 10, measureStride: 10, samplesPerCondition: 0)
         }
     }
@@ -112,9 +113,9 @@ public struct E4AlignmentSweep: Experiment {
                     caption: "Final input and target alignment mapped through the inverse of [[cos φ, sin φ], [sin φ, cos φ]], φ = (π/2 − arccos c)/2 (SPEC §4), so that a representation in span{Kx, Ky} lies on the unit quarter circle. One point per (c, nonlinearity), mean ± s.d. over networks, joined in order of increasing c (the tanh line is labelled at c = 0 and c = c_max).")
 
         let targetClaim = ClaimComparison(results, E4AlignmentSweep.target, ignoring: ignoring).tidied()
-            .check(claims[0], requiredFraction: E4AlignmentSweep.requiredFraction)
+            .checkNamingExceptions(claims[0], requiredFraction: E4AlignmentSweep.requiredFraction)
         let inputClaim = ClaimComparison(results, E4AlignmentSweep.input, a: "relu", b: "tanh", ignoring: ignoring).tidied()
-            .check(claims[1], requiredFraction: E4AlignmentSweep.requiredFraction)
+            .checkNamingExceptions(claims[1], requiredFraction: E4AlignmentSweep.requiredFraction)
 
         let cText = "\(cCount(scale)) values, linspace(0, c_max, \(cCount(scale))), c_max = √(k/(2^d − 1))"
         return ExperimentReport(

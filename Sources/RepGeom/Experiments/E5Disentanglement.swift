@@ -13,7 +13,7 @@ import Foundation
 /// `measure_samples` noisy samples per condition with input noise σ 0.5.
 ///
 /// Paper scale: d ∈ {3, 5}, 12 values of c, 10 networks per setting, 1000 epochs. Quick scale:
-/// d = 3 only, 4 values of c, 3 networks per setting, a shorter schedule. Separate jobs from E4's
+/// d = 3 only, the same 12 values of c, 3 networks per setting, 200 epochs on 2000 samples. Separate jobs from E4's
 /// k = d networks (E5 runs on its own; its measures need samples, E4's do not).
 ///
 /// Not covered: the T2 multi-output variant (NudgedXOR with targets b1, b2) named in SPEC §6.
@@ -31,13 +31,13 @@ public struct E5Disentanglement: Experiment {
     public static let requiredFraction = 0.8
 
     public func dimensions(_ scale: ExperimentScale) -> [Int] { scale == .quick ? [3] : [3, 5] }
-    public func cCount(_ scale: ExperimentScale) -> Int { scale == .quick ? 4 : 12 }
+    public func cCount(_ scale: ExperimentScale) -> Int { 12 }
     public func replicates(_ scale: ExperimentScale) -> Int { scale == .quick ? 3 : 10 }
 
     public func schedule(_ scale: ExperimentScale) -> ShallowSchedule {
         // Geometry at epoch 0 and the end only (stride ≥ number of checkpoints): CCGP is the cost.
         switch scale {
-        case .quick: ShallowSchedule(epochs: 60, trainSamples: 1000, testSamples: 200, checkpointEvery: 10, measureStride: 6, samplesPerCondition: 20)
+        case .quick: ShallowSchedule(epochs: 200, trainSamples: 2000, testSamples: 200, checkpointEvery: 10, measureStride: 20, samplesPerCondition: 20)
         case .paper: ShallowSchedule(epochs: 1000, trainSamples: 5000, testSamples: 1000, checkpointEvery: 10, measureStride: 100, samplesPerCondition: 50)
         }
     }
@@ -99,9 +99,9 @@ public struct E5Disentanglement: Experiment {
                                         subjects: ["each latent y1…yd"])
         let ccgpSelector = RecordSelector("ccgp", subjects: ["each latent y1…yd"])
         let psClaim = ClaimComparison.combined(psParts, selector: psSelector).tidied()
-            .check(claims[0], requiredFraction: E5Disentanglement.requiredFraction)
+            .checkNamingExceptions(claims[0], requiredFraction: E5Disentanglement.requiredFraction)
         let ccgpClaim = ClaimComparison.combined(ccgpParts, selector: ccgpSelector).tidied()
-            .check(claims[1], requiredFraction: E5Disentanglement.requiredFraction)
+            .checkNamingExceptions(claims[1], requiredFraction: E5Disentanglement.requiredFraction)
 
         let schedule = self.schedule(scale)
         return ExperimentReport(

@@ -56,15 +56,16 @@ final class E5Tests: XCTestCase {
         assertFigures(report, names: ["ps_ccgp_vs_c_d3"])
         XCTAssertEqual(report.claims.count, 2)
         XCTAssertTrue(report.claims.allSatisfy(\.passed), "\(report.claims)")
-        // One row per (latent, c): 3 × 4.
-        XCTAssertTrue(report.claims[0].measured.contains("holds in 12 of 12"), report.claims[0].measured)
+        // One row per (latent, c): 3 × 12.
+        XCTAssertTrue(report.claims[0].measured.contains("holds in 36 of 36"), report.claims[0].measured)
+        XCTAssertFalse(report.claims[0].measured.contains("does not hold"))
         for j in 1...3 { XCTAssertTrue(report.figures[0].svg.contains("latent \(j)")) }
 
         let reversed = try e5.report(try synthetic { _, _ in false }, scale: .quick)
         XCTAssertTrue(reversed.claims.allSatisfy { !$0.passed })
-        // relu wins on latent 3 everywhere: 8 of 12 rows (67 %) < 80 % — fails.
+        // relu wins on latent 3 everywhere: 24 of 36 rows (67 %) < 80 % — fails.
         let oneLatent = try e5.report(try synthetic { _, s in s != "y3" }, scale: .quick)
         XCTAssertFalse(oneLatent.claims[0].passed)
-        XCTAssertTrue(oneLatent.claims[0].measured.contains("holds in 8 of 12"), oneLatent.claims[0].measured)
+        XCTAssertTrue(oneLatent.claims[0].measured.contains("holds in 24 of 36"), oneLatent.claims[0].measured)
     }
 }
