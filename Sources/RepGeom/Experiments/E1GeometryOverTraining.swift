@@ -69,7 +69,7 @@ public struct E1GeometryOverTraining: Experiment {
             panels: [curves("Target alignment", Axis("A(Kz, Ky)", range: 0...1), E1GeometryOverTraining.target),
                      curves("Input alignment", Axis("A(Kz, Kx)", range: 0...1), E1GeometryOverTraining.input),
                      curves("PS of the trained dichotomy", Axis("parallelism score (max)", range: -0.2...1), E1GeometryOverTraining.ps("y1")),
-                     curves("CCGP of the trained dichotomy", Axis("CCGP (accuracy)", range: 0.3...1), E1GeometryOverTraining.ccgp("y1"), chance: true)],
+                     curves("CCGP of the trained dichotomy", Axis("CCGP (accuracy)", range: 0...1), E1GeometryOverTraining.ccgp("y1"), chance: true)],
             columns: 2)
             .figure(name: "geometry_vs_epoch",
                     caption: "Target and input alignment (CKA of the condition kernels), parallelism score and CCGP of the trained dichotomy {0,1} vs {2,3} against the training epoch. Mean ± s.d. over \(networks) networks per nonlinearity, each on its own random patterns.")

@@ -78,13 +78,13 @@ public struct E5Disentanglement: Experiment {
             var panels: [any Plot] = []
             for j in 0..<d {
                 panels.append(LinePlot(title: "latent \(j + 1): PS", x: Axis("input–target alignment c"),
-                                       y: Axis("parallelism score (\(variant))", range: -0.1...1),
+                                       y: Axis("parallelism score (\(variant))", range: -0.3...1),
                                        series: ResultCurves.versus("c", mine, E5Disentanglement.ps(latent: j, d: d))))
                 psParts.append(("d=\(d) latent \(j + 1):", ClaimComparison(mine, E5Disentanglement.ps(latent: j, d: d), ignoring: ignoring)))
             }
             for j in 0..<d {
                 panels.append(LinePlot(title: "latent \(j + 1): CCGP", x: Axis("input–target alignment c"),
-                                       y: Axis("CCGP (accuracy)", range: 0.4...1),
+                                       y: Axis("CCGP (accuracy)", range: 0...1),
                                        series: ResultCurves.versus("c", mine, E5Disentanglement.ccgp(latent: j)),
                                        referenceLines: [ReferenceLine(.horizontal, at: 0.5, label: "chance")]))
                 ccgpParts.append(("d=\(d) latent \(j + 1):", ClaimComparison(mine, E5Disentanglement.ccgp(latent: j), ignoring: ignoring)))
