@@ -79,12 +79,13 @@ final class E3Tests: XCTestCase {
                                MeasureRecord(epoch: 300, layer: 1, measure: "ccgp", variant: "l", subject: "y1", value: up ? 0.9 : 0.6),
                                MeasureRecord(epoch: 300, layer: 1, measure: "decoding", variant: "d", subject: "b1", value: up ? 0.7 : 0.95),
                                MeasureRecord(epoch: 300, layer: 1, measure: "decoding", variant: "d", subject: "b2", value: up ? 0.6 : 0.95),
+                               MeasureRecord(epoch: 300, layer: 1, measure: "ccgp", variant: "l", subject: "b1", value: up ? 0.5 : 0.9),
                                MeasureRecord(epoch: 300, layer: 2, measure: "train_accuracy", variant: "logit_sign", value: accuracy)]
                 return NetworkResult(job: job, configuration: "{}", records: records)
             }
         }
         let good = try e3.report(synthetic(tanhFirst: true, accuracy: 1), scale: .quick)
-        XCTAssertEqual(good.figures.map(\.name), ["target_alignment", "input_alignment", "ps_target", "ccgp_target", "decoding_inputs", "train_accuracy"])
+        XCTAssertEqual(good.figures.map(\.name), ["target_alignment", "input_alignment", "ps_target", "ccgp_target", "decoding_inputs", "ccgp_inputs", "train_accuracy"])
         XCTAssertTrue(good.figures.allSatisfy { $0.svg.contains("<svg") && $0.svg.contains("separability δ") })
         XCTAssertTrue(good.figures[0].svg.contains("σ = 0.3"))
         XCTAssertEqual(good.claims.map(\.passed), [true, true, true], "\(good.claims)")
