@@ -25,7 +25,8 @@ final class KitTests: XCTestCase {
         let plan = CheckpointMeasurePlan(samplesPerCondition: 10)
         let records = try CheckpointMeasurer.records(network: network, task: task, epoch: 7, seed: 3, plan: plan)
 
-        var rng = RandomSource(seed: 3, stream: .measures).fork(7)
+        var root = RandomSource(seed: 3, stream: .measures)
+        var rng = root.fork(7)
         let rep = Representation.extract(network: network, task: task, samplesPerCondition: 10, sampleNoise: 0.5, using: &rng)
         var options = plan.options
         options.seed = 3 + 7
