@@ -109,6 +109,58 @@ final class E6Tests: XCTestCase {
         }
     }
 
+    /// E6's engine: a depth-4 network with a frozen readout, one full-batch step of SGD (lr 1) and
+    /// of Adam (lr 1e-3) from the same start, against central finite differences of the loss for
+    /// every hidden weight and bias of every layer. SGD's step is −g; Adam's first step is
+    /// −lr·√(1−β₂)|g|/(√(1−β₂)|g| + ε)·sign(g) (bias-corrected moments of one gradient). The
+    /// readout must not move.
+    func testDeepStepsOfSGDAndAdamFollowFiniteDifferenceGradients() throws {
+        var rng = RandomSource(seed: 21)
+        let x: Matrix<Double> = rng.gaussianMatrix(rows: 9, columns: 5)
+        let y = Matrix<Double>(rows: 9, columns: 2) { i, j in Double((i + j) % 2) }
+        let data = Dataset(inputs: x, targets: y, conditions: Array(repeating: 0, count: 9))
+        for activation in [Activation.tanh, .relu] {
+            var spec = NetworkSpec()
+            spec.hiddenWidths = [5, 4, 6, 3]
+            spec.activation = activation
+            let net = Network<Double>(spec: spec, inputs: 5, outputs: 2, seed: 4)
+            var options = TrainingOptions()
+            options.epochs = 1
+            options.batchSize = data.count
+            options.learningRate = 1
+            let sgd = try Trainer<Double>(options: options).train(net, on: data, seed: 0).network
+            options.optimizer = .adamDefault
+            options.learningRate = 1e-3
+            let adam = try Trainer<Double>(options: options).train(net, on: data, seed: 0).network
+            XCTAssertEqual(sgd.readout.weights.elements, net.readout.weights.elements)
+            XCTAssertEqual(adam.readout.bias, net.readout.bias)
+            var checked = 0
+            for layer in 0..<spec.hiddenWidths.count {
+                for isBias in [false, true] {
+                    let count = isBias ? net.hidden[layer].bias.count : net.hidden[layer].weights.elements.count
+                    for i in 0..<count {
+                        func loss(_ h: Double) -> Double {
+                            var n = net
+                            if isBias { n.hidden[layer].bias[i] += h } else { n.hidden[layer].weights.elements[i] += h }
+                            return evaluate(n, on: data, loss: .bce).loss
+                        }
+                        let g = (loss(1e-6) - loss(-1e-6)) / 2e-6
+                        func value(_ n: Network<Double>) -> Double { isBias ? n.hidden[layer].bias[i] : n.hidden[layer].weights.elements[i] }
+                        let before = value(net)
+                        XCTAssertEqual(value(sgd) - before, -g, accuracy: 1e-6 * max(1, Swift.abs(g)), "\(activation) SGD layer \(layer + 1)")
+                        if Swift.abs(g) > 1e-5 {
+                            let r = 0.001.squareRoot() * Swift.abs(g)
+                            XCTAssertEqual(value(adam) - before, -1e-3 * r / (r + 1e-8) * (g > 0 ? 1 : -1), accuracy: 1e-9,
+                                           "\(activation) Adam layer \(layer + 1)")
+                            checked += 1
+                        }
+                    }
+                }
+            }
+            XCTAssertGreaterThan(checked, 60, "most parameters have a non-negligible gradient")
+        }
+    }
+
     /// Synthetic results on the quick grid: `tanhWins(job)` says whether tanh is the more
     /// target-aligned / less input-aligned / more parallel one at a job's setting and layer.
     func synthetic(tanhWinsAt: (SweepJob, Int) -> Bool) throws -> [NetworkResult] {
