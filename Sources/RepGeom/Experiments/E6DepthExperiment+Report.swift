@@ -219,7 +219,7 @@ extension E6DepthExperiment {
         guard !panels.isEmpty else { return nil }
         return SmallMultiples(title: "Final test accuracy vs depth", panels: panels, columns: 3, panelSize: PlotSize(width: 340, height: 260))
             .figure(name: "test_accuracy_vs_depth",
-                    caption: "Mean ± s.d. over networks of the final test accuracy (all outputs' logit signs; chance 0.5): the geometry compares networks that learned their task.")
+                    caption: "Mean ± s.d. over networks of the final test accuracy (fraction of correct output signs, averaged over the k outputs; chance 0.5): the geometry compares networks that learned their task.")
     }
 
     public func report(_ results: [NetworkResult], scale: ExperimentScale) throws -> ExperimentReport {
