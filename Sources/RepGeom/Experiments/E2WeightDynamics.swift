@@ -97,7 +97,7 @@ public struct E2WeightDynamicsExperiment: Experiment {
 
     static let settings = Settings()
 
-    public func replicates(_ scale: ExperimentScale) -> Int { scale == .quick ? 3 : 20 }
+    public func replicates(_ scale: ExperimentScale) -> Int { scale == .quick ? 5 : 20 }
 
     /// SPEC §3: 1000 epochs (5000 for the XOR task) at paper scale. Quick: the displacement is
     /// made in the first few epochs (docs/dynamics.md §5), the XOR takes longer to learn.

@@ -9,7 +9,7 @@ final class E2WeightDynamicsTests: XCTestCase {
     func testJobGridMatchesTheSpecAtBothScales() throws {
         for scale in ExperimentScale.allCases {
             let jobs = try e2.jobs(scale: scale)
-            let seeds = scale == .paper ? 20 : 3
+            let seeds = scale == .paper ? 20 : 5
             XCTAssertEqual(jobs.count, 5 * 2 * seeds, "\(scale)")
             XCTAssertEqual(Set(jobs.map(\.key)).count, jobs.count)
             XCTAssertNoThrow(try SweepPlan([e2], scale: scale))
