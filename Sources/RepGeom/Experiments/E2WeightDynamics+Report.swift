@@ -175,10 +175,14 @@ extension E2WeightDynamicsExperiment {
                 arrows.append(FieldArrow(x: p, y: q, dx: v.inter, dy: v.intra))
             }
         }
+        // A field that vanishes identically (tanh on T2 at δ = 0) is rounding noise of order 1e-17:
+        // draw it as zero rather than with a colour scale of noise.
+        let vanishes = arrows.allSatisfy { Swift.abs($0.dx) < 1e-12 && Swift.abs($0.dy) < 1e-12 }
+        if vanishes { arrows = arrows.map { FieldArrow(x: $0.x, y: $0.y, dx: 0, dy: 0) } }
         let color = Palette.color(for: g.nonlinearity)
         let trajectories = lines.map { Trajectory(series: g.nonlinearity, points: $0.map { PlotPoint($0.inter, $0.intra) }, color: color) }
         let preferred = "{" + reference.preferredClass.map(String.init).joined(separator: ",") + "}"
-        let title = "\(g.nonlinearity): \(members.count) units preferring \(preferred)"
+        let title = "\(g.nonlinearity): \(members.count) units preferring \(preferred)" + (vanishes ? " (field ≡ 0)" : "")
         let plot = VectorFieldPlot(title: title, x: Axis("w · e_inter (inter-class axis)"), y: Axis("w · e_intra (intra-class axis)"),
                                    arrows: arrows, trajectories: trajectories, legend: .none)
         let note = "\(g.nonlinearity): intra axis from conditions \(reference.intraGroups.map { "{" + $0.map(String.init).joined(separator: ",") + "}" }.joined(separator: " ")) (\(reference.intraRule.rawValue)), r = \(String(format: "%.2f", r0))."
