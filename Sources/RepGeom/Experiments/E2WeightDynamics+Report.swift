@@ -184,7 +184,8 @@ extension E2WeightDynamicsExperiment {
         let preferred = "{" + reference.preferredClass.map(String.init).joined(separator: ",") + "}"
         let title = "\(g.nonlinearity): \(members.count) units preferring \(preferred)" + (vanishes ? " (field ≡ 0)" : "")
         let plot = VectorFieldPlot(title: title, x: Axis("w · e_inter (inter-class axis)"), y: Axis("w · e_intra (intra-class axis)"),
-                                   arrows: arrows, trajectories: trajectories, legend: .none)
+                                   arrows: arrows, trajectories: trajectories,
+                                   arrowStyle: vanishes ? .scaledLength : .normalisedColoredByMagnitude, legend: .none)
         let note = "\(g.nonlinearity): intra axis from conditions \(reference.intraGroups.map { "{" + $0.map(String.init).joined(separator: ",") + "}" }.joined(separator: " ")) (\(reference.intraRule.rawValue)), r = \(String(format: "%.2f", r0))."
         return (plot, note)
     }
