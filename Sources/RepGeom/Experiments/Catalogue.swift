@@ -4,7 +4,7 @@
 /// report order — what `all` means). `checks` holds pipeline checks that run only when named.
 public enum Catalogue {
     /// The scientific experiments (E1–E8), in report order.
-    public static let experiments: [any Experiment] = [E1GeometryOverTraining(), E3SeparabilityNoise(), E4AlignmentSweep(), E5Disentanglement(), E6DepthExperiment(), E7Experiment(), E8NonlinearityDissection()]
+    public static let experiments: [any Experiment] = [E1GeometryOverTraining(), E2WeightDynamicsExperiment(), E3SeparabilityNoise(), E4AlignmentSweep(), E5Disentanglement(), E6DepthExperiment(), E7Experiment(), E8NonlinearityDissection()]
 
     /// Built-in checks of the machinery itself, runnable by id, not part of `all`.
     public static let checks: [any Experiment] = [SmokeExperiment()]
