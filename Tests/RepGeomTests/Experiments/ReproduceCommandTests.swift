@@ -38,7 +38,7 @@ final class ReproduceCommandTests: XCTestCase {
         try refused(["reproduce", "smoke", "--scale", "paper", "--out", out.path], "holds quick-scale results, not paper")
         // Unknown experiments, listing the known ones; nothing created.
         let fresh = dir.appendingPathComponent("fresh")
-        try refused(["reproduce", "E42", "--out", fresh.path], "E42: unknown experiment (known: smoke, all)")
+        try refused(["reproduce", "E42", "--out", fresh.path], "E42: unknown experiment (known: \((Catalogue.known.map(\.id) + ["all"]).joined(separator: ", ")))")
         try refused(["reproduce", "smoke", "nope", "--out", out.path], "nope: unknown experiment")
         XCTAssertFalse(FileManager.default.fileExists(atPath: fresh.path))
         // Bad shards, scales, worker counts, combinations.
