@@ -14,4 +14,3 @@ $repgeom --version
 # One network per core, BLAS single-threaded (the reproduction sets this itself too).
 export OPENBLAS_NUM_THREADS=1
 $repgeom reproduce all --scale quick --out "$out"
-echo "Report: $(cd "$out" && pwd)/report/index.html"
