@@ -31,66 +31,31 @@ public struct ConvTrainer<S: BLASScalar>: Sendable {
         try options.validate()
         precondition(data.inputs.columns == initial.inputCount, "dataset inputs do not match the network")
         precondition(data.targets.columns == initial.outputCount, "dataset targets do not match the network")
-        let n = data.count
-        let ws = ConvWorkspace(network: initial, batchCapacity: min(options.batchSize, max(n, 1)), optimizer: options.optimizer)
+        let ws = ConvWorkspace(network: initial, batchCapacity: min(options.batchSize, max(data.count, 1)), optimizer: options.optimizer)
         var network = initial
-        var rng = RandomSource(seed: seed, stream: .batchOrder)
         var checkpoints: [CheckpointMetrics] = []
-        var steps = 0
-        var stoppedEarly: Int? = nil
+        let loss = options.loss, optimizer = options.optimizer, learningRate = S(options.learningRate)
         let trainable = initial.layout.trainableCount
-        var before = [S](repeating: 0, count: options.earlyStopTolerance == nil ? 0 : trainable)
 
-        func checkpoint(_ epoch: Int, change: Double?) throws {
-            ws.write(into: &network)
-            let metrics = CheckpointMetrics(epoch: epoch, train: evaluate(network, on: data, loss: options.loss),
-                                            test: test.map { evaluate(network, on: $0, loss: options.loss) },
-                                            maxParameterChange: change)
-            if !metrics.train.loss.isFinite {
-                throw TrainingError(description: "training diverged: the loss is \(metrics.train.loss) at epoch \(epoch) (try a smaller learning rate)")
-            }
-            checkpoints.append(metrics)
-            try onCheckpoint(ConvCheckpoint(metrics: metrics, network: network))
-        }
-
-        try checkpoint(0, change: nil)
-        if n == 0 || options.epochs == 0 {
-            return ConvTrainingResult(network: network, checkpoints: checkpoints, stoppedEarlyAt: nil, steps: 0)
-        }
-        var order = Array(0..<n)
-        let lr = S(options.learningRate)
-        for epoch in 1...options.epochs {
-            if options.earlyStopTolerance != nil {
-                before.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: ws.parameters, count: trainable) }
-            }
-            rng.shuffle(&order)
-            data.inputs.elements.withUnsafeBufferPointer { x in
-                data.targets.elements.withUnsafeBufferPointer { y in
-                    order.withUnsafeBufferPointer { idx in
-                        var start = 0
-                        while start < n {
-                            let m = min(ws.batchCapacity, n - start)
-                            ws.gather(inputs: x.baseAddress!, targets: y.baseAddress!, rows: idx.baseAddress! + start, count: m)
-                            steps += 1
-                            ws.step(rows: m, loss: options.loss, optimizer: options.optimizer, learningRate: lr, stepNumber: steps)
-                            start += m
-                        }
-                    }
-                }
-            }
-            onEpoch?(epoch)
-            var change: Double? = nil
-            if let tol = options.earlyStopTolerance {
-                var c = 0.0
-                for i in 0..<trainable { c = max(c, Double(Swift.abs(ws.parameters[i] - before[i]))) }
-                change = c
-                if c < tol { stoppedEarly = epoch }
-            }
-            if epoch % options.checkpointEvery == 0 || epoch == options.epochs || stoppedEarly != nil {
-                try checkpoint(epoch, change: change)
-            }
-            if stoppedEarly != nil { break }
-        }
+        let (steps, stoppedEarly) = try MinibatchSchedule<S>(options: options).run(
+            data: data, seed: seed, batch: ws.batchCapacity,
+            step: { x, y, rows, m, t in
+                ws.gather(inputs: x, targets: y, rows: rows, count: m)
+                ws.step(rows: m, loss: loss, optimizer: optimizer, learningRate: learningRate, stepNumber: t)
+            },
+            trainedParameters: { out in
+                // The trainable parameters are the prefix of the flat parameter buffer.
+                out.removeAll(keepingCapacity: true)
+                out.append(contentsOf: UnsafeBufferPointer(start: ws.parameters, count: trainable))
+            },
+            onEpoch: onEpoch,
+            checkpoint: { epoch, change in
+                ws.write(into: &network)
+                let metrics = try MinibatchSchedule<S>.metrics(epoch: epoch, change: change, train: evaluate(network, on: data, loss: loss),
+                                                              test: test.map { evaluate(network, on: $0, loss: loss) })
+                checkpoints.append(metrics)
+                try onCheckpoint(ConvCheckpoint(metrics: metrics, network: network))
+            })
         ws.write(into: &network)
         return ConvTrainingResult(network: network, checkpoints: checkpoints, stoppedEarlyAt: stoppedEarly, steps: steps)
     }

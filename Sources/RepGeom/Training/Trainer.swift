@@ -56,72 +56,37 @@ public struct Trainer<S: BLASScalar>: Sendable {
         try options.validate()
         precondition(data.inputs.columns == initial.inputCount, "dataset inputs do not match the network")
         precondition(data.targets.columns == initial.outputCount, "dataset targets do not match the network")
-        let n = data.count
-        let batch = min(options.batchSize, max(n, 1))
+        let batch = min(options.batchSize, max(data.count, 1))
         let ws = TrainingWorkspace(network: initial, batchCapacity: batch, optimizer: options.optimizer)
         var network = initial
-        var rng = RandomSource(seed: seed, stream: .batchOrder)
         var checkpoints: [CheckpointMetrics] = []
         var snapshots: [(Int, Network<S>)] = []
-        var steps = 0
-        var stoppedEarly: Int? = nil
-        var before: [S] = [], after: [S] = []
         let snapshotSet = Set(options.snapshotEpochs)
-
-        func checkpoint(_ epoch: Int, change: Double?) throws {
-            ws.write(into: &network)
-            let metrics = CheckpointMetrics(epoch: epoch, train: evaluate(network, on: data, loss: options.loss),
-                                            test: test.map { evaluate(network, on: $0, loss: options.loss) },
-                                            maxParameterChange: change)
-            if !metrics.train.loss.isFinite {
-                throw TrainingError(description: "training diverged: the loss is \(metrics.train.loss) at epoch \(epoch) (try a smaller learning rate)")
-            }
-            checkpoints.append(metrics)
-            try onCheckpoint(TrainingCheckpoint(metrics: metrics, network: network))
-        }
-
         if snapshotSet.contains(0) { snapshots.append((0, initial)) }
-        try checkpoint(0, change: nil)
-        if n == 0 || options.epochs == 0 {
-            return TrainingResult(network: network, checkpoints: checkpoints, snapshots: snapshots, stoppedEarlyAt: nil, steps: 0)
-        }
-        var order = Array(0..<n)
-        for epoch in 1...options.epochs {
-            if options.earlyStopTolerance != nil { ws.trainedParameters(into: &before) }
-            rng.shuffle(&order)
-            data.inputs.elements.withUnsafeBufferPointer { x in
-                data.targets.elements.withUnsafeBufferPointer { y in
-                    order.withUnsafeBufferPointer { idx in
-                        var start = 0
-                        while start < n {
-                            let m = min(batch, n - start)
-                            ws.gather(inputs: x.baseAddress!, targets: y.baseAddress!, rows: idx.baseAddress! + start, count: m)
-                            steps += 1
-                            ws.step(rows: m, activation: network.activation, loss: options.loss,
-                                    optimizer: options.optimizer, learningRate: S(options.learningRate), stepNumber: steps)
-                            start += m
-                        }
-                    }
+        let activation = initial.activation, loss = options.loss, optimizer = options.optimizer
+        let learningRate = S(options.learningRate)
+
+        let (steps, stoppedEarly) = try MinibatchSchedule<S>(options: options).run(
+            data: data, seed: seed, batch: batch,
+            step: { x, y, rows, m, t in
+                ws.gather(inputs: x, targets: y, rows: rows, count: m)
+                ws.step(rows: m, activation: activation, loss: loss, optimizer: optimizer, learningRate: learningRate, stepNumber: t)
+            },
+            trainedParameters: { ws.trainedParameters(into: &$0) },
+            onEpoch: onEpoch,
+            afterEpoch: { epoch in
+                if snapshotSet.contains(epoch) {
+                    ws.write(into: &network)
+                    snapshots.append((epoch, network))
                 }
-            }
-            onEpoch?(epoch)
-            var change: Double? = nil
-            if let tol = options.earlyStopTolerance {
-                ws.trainedParameters(into: &after)
-                var c = 0.0
-                for i in before.indices { c = max(c, Double(Swift.abs(after[i] - before[i]))) }
-                change = c
-                if c < tol { stoppedEarly = epoch }
-            }
-            if snapshotSet.contains(epoch) {
+            },
+            checkpoint: { epoch, change in
                 ws.write(into: &network)
-                snapshots.append((epoch, network))
-            }
-            if epoch % options.checkpointEvery == 0 || epoch == options.epochs || stoppedEarly != nil {
-                try checkpoint(epoch, change: change)
-            }
-            if stoppedEarly != nil { break }
-        }
+                let metrics = try MinibatchSchedule<S>.metrics(epoch: epoch, change: change, train: evaluate(network, on: data, loss: loss),
+                                                              test: test.map { evaluate(network, on: $0, loss: loss) })
+                checkpoints.append(metrics)
+                try onCheckpoint(TrainingCheckpoint(metrics: metrics, network: network))
+            })
         ws.write(into: &network)
         return TrainingResult(network: network, checkpoints: checkpoints, snapshots: snapshots,
                               stoppedEarlyAt: stoppedEarly, steps: steps)
@@ -131,16 +96,5 @@ public struct Trainer<S: BLASScalar>: Sendable {
 /// Mean loss and accuracy of `network` on `data` (full forward pass; not a hot path).
 public func evaluate<S: BLASScalar>(_ network: Network<S>, on data: Dataset<S>, loss: Loss) -> Evaluation {
     guard data.count > 0 else { return Evaluation(loss: .nan, accuracy: .nan) }
-    let logits = network.logits(data.inputs)
-    var grad = [S](repeating: 0, count: logits.count)
-    let (total, counts) = logits.elements.withUnsafeBufferPointer { z in
-        data.targets.elements.withUnsafeBufferPointer { y in
-            grad.withUnsafeMutableBufferPointer { g in
-                (loss.gradient(logits: z.baseAddress!, targets: y.baseAddress!, rows: data.count,
-                               outputs: network.outputCount, scale: 1, into: g.baseAddress!),
-                 loss.correct(logits: z.baseAddress!, targets: y.baseAddress!, rows: data.count, outputs: network.outputCount))
-            }
-        }
-    }
-    return Evaluation(loss: total / Double(data.count), accuracy: Double(counts.correct) / Double(max(counts.total, 1)))
+    return loss.evaluation(logits: network.logits(data.inputs), targets: data.targets)
 }
