@@ -96,16 +96,5 @@ extension Array {
 /// Mean loss and accuracy of `network` on `data` (not a hot path).
 public func evaluate<S: BLASScalar>(_ network: ConvNetwork<S>, on data: Dataset<S>, loss: Loss) -> Evaluation {
     guard data.count > 0 else { return Evaluation(loss: .nan, accuracy: .nan) }
-    let logits = network.logits(data.inputs)
-    var grad = [S](repeating: 0, count: logits.count)
-    let (total, counts) = logits.elements.withUnsafeBufferPointer { z in
-        data.targets.elements.withUnsafeBufferPointer { y in
-            grad.withUnsafeMutableBufferPointer { g in
-                (loss.gradient(logits: z.baseAddress!, targets: y.baseAddress!, rows: data.count,
-                               outputs: network.outputCount, scale: 1, into: g.baseAddress!),
-                 loss.correct(logits: z.baseAddress!, targets: y.baseAddress!, rows: data.count, outputs: network.outputCount))
-            }
-        }
-    }
-    return Evaluation(loss: total / Double(data.count), accuracy: Double(counts.correct) / Double(max(counts.total, 1)))
+    return loss.evaluation(logits: network.logits(data.inputs), targets: data.targets)
 }
