@@ -51,6 +51,20 @@ public enum VectorMath {
     public static func normalCDF<S: BLASScalar>(_ x: UnsafePointer<S>, into y: UnsafeMutablePointer<S>, count n: Int) {
         map(NormalCDF(), x, y, n)
     }
+
+    /// a ← a ⊙ b (elementwise product in place), 8 lanes at a time — the back-propagation step
+    /// δ ← δ ⊙ f′(u) of every trainer.
+    @inline(__always)
+    public static func multiply<S: BLASScalar>(_ a: UnsafeMutablePointer<S>, by b: UnsafePointer<S>, count n: Int) {
+        var i = 0
+        while i + 8 <= n {
+            let x = UnsafeRawPointer(a + i).loadUnaligned(as: SIMD8<S>.self)
+            let y = UnsafeRawPointer(b + i).loadUnaligned(as: SIMD8<S>.self)
+            UnsafeMutableRawPointer(a + i).storeBytes(of: x * y, as: SIMD8<S>.self)
+            i += 8
+        }
+        while i < n { a[i] *= b[i]; i += 1 }
+    }
 }
 
 // MARK: - The machinery shared by every kernel

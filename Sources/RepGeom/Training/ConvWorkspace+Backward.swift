@@ -18,7 +18,7 @@ extension ConvWorkspace {
                                   scale: 1 / S(m), into: dense[last].delta)
         for l in stride(from: last, through: 0, by: -1) {
             let g = layout.dense[l], buf = dense[l]
-            if l < last { multiply(buf.delta, by: buf.derivatives, count: m * g.outputs) }
+            if l < last { VectorMath.multiply(buf.delta, by: buf.derivatives, count: m * g.outputs) }
             let below: UnsafePointer<S> = l > 0 ? UnsafePointer(dense[l - 1].values)
                 : (convs.isEmpty ? UnsafePointer(input) : UnsafePointer(convs[convs.count - 1].output))
             S.gemm(transA: true, transB: false, m: g.outputs, n: g.inputs, k: m, alpha: 1, a: buf.delta, lda: g.outputs,
@@ -39,7 +39,7 @@ extension ConvWorkspace {
             } else {
                 buf.delta.update(from: buf.outputDelta, count: rows * g.outC)
             }
-            multiply(buf.delta, by: buf.derivatives, count: rows * g.outC)
+            VectorMath.multiply(buf.delta, by: buf.derivatives, count: rows * g.outC)
             S.gemm(transA: true, transB: false, m: g.outC, n: g.patch, k: rows, alpha: 1, a: buf.delta, lda: g.outC,
                    b: buf.cols, ldb: g.patch, beta: 0, c: gradient + g.weightOffset, ldc: g.patch)
             ConvOps.columnSums(buf.delta, rows: rows, columns: g.outC, into: gradient + g.biasOffset)
@@ -62,16 +62,4 @@ extension ConvWorkspace {
         return total
     }
 
-    /// a ← a ⊙ b.
-    @inline(__always)
-    func multiply(_ a: UnsafeMutablePointer<S>, by b: UnsafePointer<S>, count n: Int) {
-        var i = 0
-        while i + 8 <= n {
-            let x = UnsafeRawPointer(a + i).loadUnaligned(as: SIMD8<S>.self)
-            let y = UnsafeRawPointer(b + i).loadUnaligned(as: SIMD8<S>.self)
-            UnsafeMutableRawPointer(a + i).storeBytes(of: x * y, as: SIMD8<S>.self)
-            i += 8
-        }
-        while i < n { a[i] *= b[i]; i += 1 }
-    }
 }

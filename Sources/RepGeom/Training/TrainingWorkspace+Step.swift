@@ -56,7 +56,7 @@ extension TrainingWorkspace {
         for l in stride(from: last, through: 0, by: -1) {
             let layer = layers[l]
             let delta = layer.delta.base
-            if l < last { multiply(delta, by: layer.derivatives.base, count: m * layer.outputs) }
+            if l < last { VectorMath.multiply(delta, by: layer.derivatives.base, count: m * layer.outputs) }
             if l > 0 && anyTrainable(below: l) {
                 let lower = layers[l - 1]
                 // δ·W with W = P[0..<inputs]ᵀ: op(B) = Pᵀ restricted to the weight rows.
@@ -83,19 +83,6 @@ extension TrainingWorkspace {
                                  learningRate: lr, step: t)
             }
         }
-    }
-
-    /// a ← a ⊙ b, 8 lanes at a time.
-    @inline(__always)
-    func multiply(_ a: UnsafeMutablePointer<S>, by b: UnsafePointer<S>, count n: Int) {
-        var i = 0
-        while i + 8 <= n {
-            let x = UnsafeRawPointer(a + i).loadUnaligned(as: SIMD8<S>.self)
-            let y = UnsafeRawPointer(b + i).loadUnaligned(as: SIMD8<S>.self)
-            UnsafeMutableRawPointer(a + i).storeBytes(of: x * y, as: SIMD8<S>.self)
-            i += 8
-        }
-        while i < n { a[i] *= b[i]; i += 1 }
     }
 
     /// Whether any layer strictly below `l` has a trained parameter group (else back-propagation stops).
