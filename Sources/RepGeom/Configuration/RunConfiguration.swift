@@ -96,11 +96,8 @@ public struct RunConfiguration: Sendable, Equatable {
 
     /// Sorted-key JSON of the configuration, the form records carry.
     public var canonicalJSON: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Every field is finite (validated) and encodable; a failure here is a programming error.
-        let data = try! encoder.encode(self)
-        return String(decoding: data, as: UTF8.self)
+        try! CanonicalJSON.encode(self)
     }
 }
 

@@ -196,13 +196,7 @@ public struct E2WeightDynamicsExperiment: Experiment {
         let readout = 2
         var records: [MeasureRecord] = []
         let result = try Trainer<Float>(options: options).train(initial, on: train, test: test, seed: job.seed, onCheckpoint: { checkpoint in
-            let m = checkpoint.metrics
-            records.append(MeasureRecord(epoch: m.epoch, layer: readout, measure: "train_loss", variant: "bce", value: m.train.loss))
-            records.append(MeasureRecord(epoch: m.epoch, layer: readout, measure: "train_accuracy", variant: "logit_sign", value: m.train.accuracy))
-            if let t = m.test {
-                records.append(MeasureRecord(epoch: m.epoch, layer: readout, measure: "test_loss", variant: "bce", value: t.loss))
-                records.append(MeasureRecord(epoch: m.epoch, layer: readout, measure: "test_accuracy", variant: "logit_sign", value: t.accuracy))
-            }
+            records += CheckpointMeasurer.trainingRecords(checkpoint.metrics, readoutLayer: readout, loss: options.loss)
         })
         let final = result.checkpoints.last?.epoch ?? epochs
 
@@ -269,8 +263,6 @@ public struct E2WeightDynamicsExperiment: Experiment {
                         : "UnitAxes (docs/dynamics.md §1)",
             selectivity: SelectivityCriterion(),
             trajectories: job.seed == s.trajectorySeed ? "units 0..<\(s.trajectoryUnits) at the snapshot epochs" : "none")
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(resolved), as: UTF8.self)
+        return try CanonicalJSON.encode(resolved)
     }
 }

@@ -167,10 +167,7 @@ public struct E7Experiment: Experiment {
             var trainImages: Int
             var testImages: Int
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(Resolved(experiment: id, seed: job.seed, settings: s, trainSource: train.source,
-                                                            testSource: test.source, trainImages: train.count, testImages: test.count)),
-                      as: UTF8.self)
+        return try CanonicalJSON.encode(Resolved(experiment: id, seed: job.seed, settings: s, trainSource: train.source,
+                                                 testSource: test.source, trainImages: train.count, testImages: test.count))
     }
 }

@@ -82,13 +82,7 @@ public struct SmokeExperiment: Experiment {
         let readout = settings.network.hiddenWidths.count + 1
         var records: [MeasureRecord] = []
         _ = try Trainer<Float>(options: settings.training).train(network, on: train, test: test, seed: job.seed, onCheckpoint: { checkpoint in
-            let m = checkpoint.metrics
-            records.append(MeasureRecord(epoch: m.epoch, layer: readout, measure: "train_loss", variant: "bce", value: m.train.loss))
-            records.append(MeasureRecord(epoch: m.epoch, layer: readout, measure: "train_accuracy", variant: "logit_sign", value: m.train.accuracy))
-            if let t = m.test {
-                records.append(MeasureRecord(epoch: m.epoch, layer: readout, measure: "test_loss", variant: "bce", value: t.loss))
-                records.append(MeasureRecord(epoch: m.epoch, layer: readout, measure: "test_accuracy", variant: "logit_sign", value: t.accuracy))
-            }
+            records += CheckpointMeasurer.trainingRecords(checkpoint.metrics, readoutLayer: readout, loss: settings.training.loss)
         })
         return NetworkResult(job: job, configuration: try configuration(settings, job: job, noise: noise), records: records)
     }
@@ -104,9 +98,7 @@ public struct SmokeExperiment: Experiment {
                                 task: ["family": "random_patterns", "labels": "{0,1} vs {2,3}", "sigma": "\(noise)",
                                        "means": "N(0, I) from the task stream of the seed"],
                                 settings: settings)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(resolved), as: UTF8.self)
+        return try CanonicalJSON.encode(resolved)
     }
 
     public func report(_ results: [NetworkResult], scale: ExperimentScale) throws -> ExperimentReport {

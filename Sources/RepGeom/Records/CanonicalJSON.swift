@@ -8,6 +8,14 @@ import Foundation
 /// what lets the result store recognise a finished network by its key. Non-finite doubles have no
 /// JSON form; `SweepPlan` rejects them before any key is built.
 public enum CanonicalJSON {
+    /// Sorted-key, compact JSON of any `Encodable` (unescaped slashes) — the configuration text
+    /// records carry. Same value ⇒ same bytes on one platform.
+    public static func encode<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
     /// `{"a":1,"b":"x"}` for a setting, keys in ascending code-point order.
     public static func object(_ setting: [String: ParameterValue]) -> String {
         var out = "{"

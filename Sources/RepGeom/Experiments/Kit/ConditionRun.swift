@@ -51,10 +51,7 @@ public struct ConditionRun: Sendable {
 
     /// Sorted-key JSON of everything that determines a job's records.
     public static func configurationJSON<Extra: Encodable>(job: SweepJob, run: RunConfiguration, plan: Extra) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let resolved = ResolvedJob(experiment: job.experiment, setting: job.setting, seed: job.seed, run: run, measures: plan)
-        return String(decoding: try encoder.encode(resolved), as: UTF8.self)
+        try CanonicalJSON.encode(ResolvedJob(experiment: job.experiment, setting: job.setting, seed: job.seed, run: run, measures: plan))
     }
 }
 
