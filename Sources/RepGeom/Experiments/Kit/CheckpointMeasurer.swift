@@ -30,7 +30,6 @@ public struct CheckpointMeasurePlan: Sendable, Codable, Equatable {
         self.stride = stride
         var options = MeasureOptions()
         options.measures = measures
-        options.threads = 1
         self.options = options
     }
 
