@@ -2,19 +2,27 @@ extension LinearDecoder {
     /// Most rounds (certificate checks) of the active-set method before handing over to
     /// coordinate descent.
     static let activeSetRounds = 30
-    /// Violators added to the free set per round.
-    static let activeSetBatch = 32
+    /// Violators added to the free set per round. On the SD benchmark (`repgeom bench measures`)
+    /// 16 needs 40 % fewer factor updates than 32 for 3 % more rounds; 64 overshoots (many joiners
+    /// leave again at once) and 8 needs 20 % more rounds.
+    static let activeSetBatch = 16
 
     /// Active-set steps for the SVM dual on a design whose source Gram is shared.
     ///
     /// At the optimum the free coordinates F (0 < αᵢ < C) satisfy the linear system
     /// Q_FF α_F = 1 − C·Q_FU 1 (U: αᵢ = C), i.e. yᵢ w·x̃ᵢ = 1 on F. Each round solves that system
-    /// by Cholesky (coordinates that come out ≤ 0 or ≥ C are fixed at the bound and the system is
-    /// solved again), then computes every Gᵢ from the Gram (f = Σⱼ αⱼyⱼK̃·ⱼ, one row-axpy per
-    /// support vector) and checks the certificate of `solveSVM`. If it fails, the most violating
-    /// bound coordinates join F. This is the classical active-set method for box-constrained QPs
-    /// (as in Lawson–Hanson and PDAS schemes): few rounds when the start is close, as for the
-    /// next fold of the same dichotomy; every α it produces lies in the box.
+    /// (coordinates that come out ≤ 0 or ≥ C are fixed at the bound and the system is solved
+    /// again), then computes every Gᵢ = yᵢ f(x̃ᵢ) − 1 and checks the certificate of `solveSVM`.
+    /// If it fails, the most violating bound coordinates join F. This is the classical
+    /// active-set method for box-constrained QPs (as in Lawson–Hanson and PDAS schemes): few
+    /// rounds when the start is close, as for the next fold of the same dichotomy; every α it
+    /// produces lies in the box.
+    ///
+    /// Why it is cheap: between solves F changes by a few coordinates, so Q_FF's Cholesky factor
+    /// is updated (`UpdatableCholesky`, O(|F|²) per change) rather than refactored; and the
+    /// decision values f = Σⱼ αⱼyⱼK̃(·, j) over all rows are kept as a `GramCombination`, paying
+    /// one Gram-row axpy per coefficient that changed since the last round instead of one per
+    /// support vector.
     ///
     /// - Returns: true when certified (ws.alpha is the solution); false when the budget ran out,
     ///   a system was singular, or F outgrew the rank bound p + 1 (ws.alpha is then a feasible
@@ -23,11 +31,11 @@ extension LinearDecoder {
         guard let gram = design.gram else { return false }
         let n = design.rowCount, cBound = c, total = gram.n
         let maxFree = design.featureCount + 1
-        if ws.accumulator.count != total { ws.accumulator = [Double](repeating: 0, count: total) }
-        if ws.system.count < maxFree * maxFree { ws.system = [Double](repeating: 0, count: maxFree * maxFree) }
+        if ws.column.count < maxFree { ws.column = [Double](repeating: 0, count: maxFree) }
         if ws.rhs.count < maxFree { ws.rhs = [Double](repeating: 0, count: maxFree) }
+        ws.factor.reset(capacity: maxFree)
+        ws.decisions.reset(rows: n, sourceRows: total)
         ws.free.removeAll(keepingCapacity: true)
-        for i in 0..<n where ws.alpha[i] > 0 && ws.alpha[i] < cBound { ws.free.append(i) }
         let rows = design.sourceRows, r = design.rowDotCenter, s1 = design.centerNormSquaredPlusOne
 
         return gram.values.withUnsafeBufferPointer { gBuf -> Bool in
@@ -36,51 +44,82 @@ extension LinearDecoder {
             @inline(__always) func kernel(_ i: Int, _ j: Int) -> Double {
                 g[rows[i] * total + rows[j]] - r[i] - r[j] + s1
             }
+            /// Adds coordinate i to F and Q_FF's factor; false when Q_FF would be singular or F is full.
+            func join(_ i: Int) -> Bool {
+                let m = ws.free.count
+                guard m < maxFree else { return false }
+                let ok = ws.column.withUnsafeMutableBufferPointer { column -> Bool in
+                    for k in 0..<m { let f = ws.free[k]; column[k] = y[f] * y[i] * kernel(f, i) }
+                    return ws.factor.append(column: column.baseAddress!, diagonal: kernel(i, i))
+                }
+                if ok { ws.free.append(i) }
+                return ok
+            }
+
+            for i in 0..<n where ws.alpha[i] > 0 && ws.alpha[i] < cBound {
+                if !join(i) { return false }
+            }
             for _ in 0..<Self.activeSetRounds {
                 // 1. Solve on the free set, fixing coordinates that leave the box.
                 var solved = false
                 for _ in 0..<(maxFree + 1) {
                     let m = ws.free.count
-                    if m > maxFree { return false }
                     if m == 0 { solved = true; break }
-                    let ok = ws.system.withUnsafeMutableBufferPointer { sys in
-                        ws.rhs.withUnsafeMutableBufferPointer { rhs in
-                            solveFreeSystem(m: m, free: ws.free, alpha: ws.alpha, labels: y, kernel: kernel,
-                                            gram: g, total: total, rows: rows, rowDotCenter: r, s1: s1, upper: &ws.upper,
-                                            bound: cBound, system: sys.baseAddress!, rhs: rhs.baseAddress!)
+                    // b_f = 1 − C·y_f·Σ_{i∈U} yᵢK̃(f, i), with K̃ = G − r_f − rᵢ + s₁: each free row
+                    // reads one Gram row (|F|·|U| reads; cheaper than keeping the sum over all
+                    // source rows, which would cost |U|·n when U is first summed).
+                    ws.upper.removeAll(keepingCapacity: true)
+                    var sumY = 0.0, sumYR = 0.0
+                    for i in 0..<n where ws.alpha[i] == cBound {
+                        ws.upper.append(i)
+                        sumY += y[i]
+                        sumYR += y[i] * r[i]
+                    }
+                    for k in 0..<m {
+                        let f = ws.free[k]
+                        var sum = 0.0
+                        if !ws.upper.isEmpty {
+                            let gRow = g + rows[f] * total
+                            for i in ws.upper { sum += y[i] * gRow[rows[i]] }
+                            sum += -r[f] * sumY - sumYR + s1 * sumY
+                        }
+                        ws.rhs[k] = 1 - cBound * y[f] * sum
+                    }
+                    ws.rhs.withUnsafeMutableBufferPointer { ws.factor.solve($0.baseAddress!) }
+                    ws.leaving.removeAll(keepingCapacity: true)
+                    for k in 0..<m {
+                        let i = ws.free[k], value = ws.rhs[k]
+                        if value <= 0 { ws.alpha[i] = 0; ws.leaving.append(k) } else if value >= cBound { ws.alpha[i] = cBound; ws.leaving.append(k) } else { ws.alpha[i] = value }
+                    }
+                    if ws.leaving.isEmpty { solved = true; break }
+                    if 3 * ws.leaving.count > m - ws.leaving.count {
+                        // Most of F leaves: refactoring what stays is cheaper than the downdates.
+                        ws.staying.removeAll(keepingCapacity: true)
+                        var next = 0
+                        for (k, i) in ws.free.enumerated() {
+                            if next < ws.leaving.count && ws.leaving[next] == k { next += 1 } else { ws.staying.append(i) }
+                        }
+                        ws.free.removeAll(keepingCapacity: true)
+                        ws.factor.reset(capacity: maxFree)
+                        for i in ws.staying { if !join(i) { return false } }
+                    } else {
+                        for k in ws.leaving.reversed() {
+                            ws.factor.remove(at: k)
+                            ws.free.remove(at: k)
                         }
                     }
-                    if !ok { return false }
-                    var kept = 0
-                    var changed = false
-                    for u in 0..<m {
-                        let i = ws.free[u], value = ws.rhs[u]
-                        if value <= 0 { ws.alpha[i] = 0; changed = true } else if value >= cBound { ws.alpha[i] = cBound; changed = true } else {
-                            ws.alpha[i] = value
-                            ws.free[kept] = i
-                            kept += 1
-                        }
-                    }
-                    ws.free.removeLast(m - kept)
-                    if !changed { solved = true; break }
                 }
                 if !solved { return false }
 
-                // 2. The certificate over all coordinates, with f from the Gram.
-                var sumC = 0.0, sumCR = 0.0
-                ws.accumulator.withUnsafeMutableBufferPointer { acc in
-                    for k in 0..<total { acc[k] = 0 }
-                    for j in 0..<n where ws.alpha[j] != 0 {
-                        let cj = ws.alpha[j] * y[j]
-                        sumC += cj
-                        sumCR += cj * r[j]
-                        VectorKernels.axpy(cj, g + rows[j] * total, acc.baseAddress!, total)
-                    }
+                // 2. The certificate over all coordinates, f(x̃ᵢ) = Σⱼ αⱼyⱼK̃(i, j).
+                ws.alpha.withUnsafeBufferPointer { alpha in
+                    ws.decisions.update(gram: g, total: total, rows: rows, rowDotCenter: r) { alpha[$0] * y[$0] }
                 }
+                let sumC = ws.decisions.sum, sumCR = ws.decisions.sumRowDotCenter
                 var pgMax = -Double.infinity, pgMin = Double.infinity
                 ws.candidates.removeAll(keepingCapacity: true)
                 for i in 0..<n {
-                    let f = ws.accumulator[rows[i]] - r[i] * sumC - sumCR + s1 * sumC
+                    let f = ws.decisions.values[rows[i]] - r[i] * sumC - sumCR + s1 * sumC
                     let gi = y[i] * f - 1
                     let a = ws.alpha[i]
                     var pg = gi
@@ -102,82 +141,59 @@ extension LinearDecoder {
                 let room = maxFree - ws.free.count
                 if room <= 0 || ws.candidates.isEmpty { return false }
                 ws.candidates.sort { $0.0 > $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
-                for (_, i) in ws.candidates.prefix(min(room, Self.activeSetBatch)) { ws.free.append(i) }
-                ws.free.sort()
+                for (_, i) in ws.candidates.prefix(min(room, Self.activeSetBatch)) { if !join(i) { return false } }
             }
             return false
         }
     }
+}
 
-    /// Solves Q_FF α_F = 1 − C·Q_FU 1 by Cholesky into `rhs[0..<m]`; false when Q_FF is singular
-    /// to working precision (a pivot below 10⁻¹⁰ of its diagonal entry).
-    ///
-    /// Q_FF = UᵀU is factorised right-looking in the upper triangle (row-major, leading dimension
-    /// m): after row k is scaled, every later row is updated by one contiguous axpy, so the inner
-    /// loops vectorise and carry no chain of divisions (the left-looking form spent most of its
-    /// time waiting on one division per entry). The strictly lower part, unused, keeps each
-    /// row's original diagonal for the singularity test.
-    ///
-    /// The right-hand side sums over the upper-bound coordinates U row by row of the Gram:
-    /// Σ_{i∈U} yᵢK̃(f, i) = Σ yᵢG(f, i) − r_f·Σyᵢ − Σyᵢrᵢ + s₁·Σyᵢ (K̃ = G − r_f − rᵢ + s₁), so each
-    /// free row f reads one Gram row at increasing columns.
-    private func solveFreeSystem(m: Int, free: [Int], alpha: [Double], labels y: [Double], kernel: (Int, Int) -> Double,
-                                 gram g: UnsafePointer<Double>, total: Int, rows: [Int], rowDotCenter r: [Double],
-                                 s1: Double, upper: inout [Int],
-                                 bound cBound: Double, system u: UnsafeMutablePointer<Double>,
-                                 rhs b: UnsafeMutablePointer<Double>) -> Bool {
-        // Right-hand side.
-        upper.removeAll(keepingCapacity: true)
-        var sumY = 0.0, sumYR = 0.0
-        for i in 0..<alpha.count where alpha[i] == cBound {
-            upper.append(i)
-            sumY += y[i]
-            sumYR += y[i] * r[i]
+/// A linear combination of Gram rows, Σⱼ cⱼ·G[rows[j], ·] over the source rows, kept up to
+/// date as the coefficients cⱼ (one per design row) change: `update` pays one axpy of length
+/// `total` per coefficient that differs from the one already summed, so a sum whose terms change
+/// a few at a time costs a few row operations per refresh. Also keeps Σⱼ cⱼ and Σⱼ cⱼ·rⱼ
+/// (rⱼ = xⱼ·μ), which turn a raw Gram sum into the centred, augmented kernel K̃'s.
+///
+/// Rounding: the values drift from a fresh sum by one rounding per update of each entry — far
+/// below the solver's tolerance over the ≤ 30 rounds of one fit.
+struct GramCombination {
+    /// The coefficient each design row contributes to `values` now.
+    private(set) var coefficients: [Double] = []
+    /// Per source row: Σⱼ cⱼ·G[rows[j], row].
+    private(set) var values: [Double] = []
+    private(set) var sum = 0.0
+    private(set) var sumRowDotCenter = 0.0
+
+    /// All coefficients 0.
+    mutating func reset(rows: Int, sourceRows: Int) {
+        if coefficients.count != rows { coefficients = [Double](repeating: 0, count: rows) } else {
+            for j in 0..<rows { coefficients[j] = 0 }
         }
-        for k in 0..<m {
-            let f = free[k]
-            var acc = 0.0
-            if !upper.isEmpty {
-                let gRow = g + rows[f] * total
-                for i in upper { acc += y[i] * gRow[rows[i]] }
-                acc += -r[f] * sumY - sumYR + s1 * sumY
-            }
-            b[k] = 1 - cBound * y[f] * acc
+        if values.count != sourceRows { values = [Double](repeating: 0, count: sourceRows) } else {
+            for k in 0..<sourceRows { values[k] = 0 }
         }
-        // Upper triangle of Q_FF; the original diagonal of row i ≥ 1 parked at u[i·m].
-        for i in 0..<m {
-            let fi = free[i], yi = y[fi]
-            let row = u + i * m
-            for j in i..<m { row[j] = yi * y[free[j]] * kernel(fi, free[j]) }
-            if i > 0 { row[0] = row[i] }
-        }
-        for k in 0..<m {
-            let rowK = u + k * m
-            let diagonal = rowK[0]   // row 0: its own (not yet updated) diagonal; others: parked
-            let pivot = rowK[k]
-            guard pivot > 1e-10 * diagonal, pivot.isFinite else { return false }
-            let d = pivot.squareRoot()
-            rowK[k] = d
-            let inverse = 1 / d
-            for j in (k + 1)..<m { rowK[j] *= inverse }
-            for i in (k + 1)..<m {
-                let factor = rowK[i]
-                if factor != 0 { VectorKernels.axpy(-factor, rowK + i, u + i * m + i, m - i) }
+        sum = 0
+        sumRowDotCenter = 0
+    }
+
+    /// Brings the sum to the coefficients `coefficient(j)` for j over the design rows.
+    mutating func update(gram g: UnsafePointer<Double>, total: Int, rows: [Int], rowDotCenter r: [Double],
+                         coefficient: (Int) -> Double) {
+        var s = 0.0, sr = 0.0
+        coefficients.withUnsafeMutableBufferPointer { c in
+            values.withUnsafeMutableBufferPointer { v in
+                for j in 0..<c.count {
+                    let new = coefficient(j)
+                    if new != c[j] {
+                        VectorKernels.axpy(new - c[j], g + rows[j] * total, v.baseAddress!, total)
+                        c[j] = new
+                    }
+                    s += new
+                    sr += new * r[j]
+                }
             }
         }
-        // Uᵀz = b (column-oriented), then Uα = z.
-        for k in 0..<m {
-            let rowK = u + k * m
-            b[k] /= rowK[k]
-            if k + 1 < m { VectorKernels.axpy(-b[k], rowK + k + 1, b + k + 1, m - k - 1) }
-        }
-        var i = m - 1
-        while i >= 0 {
-            let rowI = u + i * m
-            let tail = i + 1 < m ? VectorKernels.dot(rowI + i + 1, b + i + 1, m - i - 1) : 0
-            b[i] = (b[i] - tail) / rowI[i]
-            i -= 1
-        }
-        return true
+        sum = s
+        sumRowDotCenter = sr
     }
 }

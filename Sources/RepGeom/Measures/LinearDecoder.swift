@@ -223,51 +223,18 @@ struct DecoderWorkspace {
     var alpha: [Double] = []
     var index: [Int] = []
     var w: [Double] = []
-    /// Active-set scratch: decision values over the source rows, the free-set system, lists.
-    var accumulator: [Double] = []
-    var system: [Double] = []
-    var rhs: [Double] = []
+    /// Active-set state: the free set F in factor order, Q_FF's factor, the decision values.
     var free: [Int] = []
-    var candidates: [(Double, Int)] = []
+    var factor = UpdatableCholesky(capacity: 0)
+    var decisions = GramCombination()
     /// The coordinates at the upper bound C (active-set right-hand side).
     var upper: [Int] = []
+    /// Active-set scratch: a new factor column, the right-hand side, lists.
+    var column: [Double] = []
+    var rhs: [Double] = []
+    var leaving: [Int] = []
+    var staying: [Int] = []
+    var candidates: [(Double, Int)] = []
     /// Dual variables indexed by source row, carried from one related fit to the next (warm starts).
     var carried: [Double] = []
-}
-
-/// Small vector kernels on raw buffers: SIMD4 loads, two accumulators (the strict FP order of a
-/// scalar loop would forbid the compiler from vectorising the reduction itself).
-enum VectorKernels {
-    @inline(__always)
-    static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int) -> Double {
-        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
-        var s0 = SIMD4<Double>(), s1 = SIMD4<Double>()
-        var j = 0
-        while j + 8 <= n {
-            s0 += ra.loadUnaligned(fromByteOffset: j &* 8, as: SIMD4<Double>.self) * rb.loadUnaligned(fromByteOffset: j &* 8, as: SIMD4<Double>.self)
-            s1 += ra.loadUnaligned(fromByteOffset: j &* 8 &+ 32, as: SIMD4<Double>.self) * rb.loadUnaligned(fromByteOffset: j &* 8 &+ 32, as: SIMD4<Double>.self)
-            j &+= 8
-        }
-        if j + 4 <= n {
-            s0 += ra.loadUnaligned(fromByteOffset: j &* 8, as: SIMD4<Double>.self) * rb.loadUnaligned(fromByteOffset: j &* 8, as: SIMD4<Double>.self)
-            j &+= 4
-        }
-        var s = (s0 + s1).sum()
-        while j < n { s += a[j] * b[j]; j &+= 1 }
-        return s
-    }
-
-    /// y += α·x.
-    @inline(__always)
-    static func axpy(_ alpha: Double, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int) {
-        let rx = UnsafeRawPointer(x), ry = UnsafeMutableRawPointer(y)
-        let av = SIMD4<Double>(repeating: alpha)
-        var j = 0
-        while j + 4 <= n {
-            let v = ry.loadUnaligned(fromByteOffset: j &* 8, as: SIMD4<Double>.self) + av * rx.loadUnaligned(fromByteOffset: j &* 8, as: SIMD4<Double>.self)
-            ry.storeBytes(of: v, toByteOffset: j &* 8, as: SIMD4<Double>.self)
-            j &+= 4
-        }
-        while j < n { y[j] += alpha * x[j]; j &+= 1 }
-    }
 }
