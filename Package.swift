@@ -23,13 +23,14 @@ let package = Package(
             path: "Sources/CBLAS",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
-        // Small-matrix sgemm for the training step (portable C; AVX2 + FMA chosen at run time on x86-64).
-        .target(name: "CSmallGEMM", path: "Sources/CSmallGEMM"),
+        // C kernels of the training step: small-matrix sgemm and Float tanh (portable C; an AVX2 + FMA
+        // build of each chosen at run time on x86-64, from one shared CPU-feature check).
+        .target(name: "CKernels", path: "Sources/CKernels"),
         .target(
             name: "RepGeom",
             dependencies: [
                 .target(name: "CBLAS", condition: .when(platforms: [.linux])),
-                "CSmallGEMM",
+                "CKernels",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

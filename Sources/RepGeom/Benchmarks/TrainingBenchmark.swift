@@ -7,8 +7,8 @@ import Foundation
 /// Flops per step count the four matrix products: forward X·Wᵀ (2·B·N_in·N_h), readout Z·Jᵀ and
 /// its back-propagation (2·2·B·N_h·k), and the weight gradient δᵀ·X (2·B·N_h·N_in). The roofline is
 /// the best sgemm this machine has on the same two large shapes back to back — the larger of
-/// OpenBLAS and the small-matrix kernel (`CSmallGEMM`) — on as many threads as networks run in
-/// parallel (one network per core, BLAS single-threaded). Both are reported.
+/// OpenBLAS and the small-matrix kernel (`ck_sgemm` in `CKernels`) — on as many threads as
+/// networks run in parallel (one network per core, BLAS single-threaded). Both are reported.
 ///
 /// Every run also records CPU time (the per-thread CPU clock of each training thread, summed):
 /// on a shared machine wall-clock steps/s depend on other load, steps per CPU-second much less.
@@ -30,7 +30,7 @@ public enum TrainingBenchmark {
         public var outputs: Int
         public var networks: Int
         public var kernelPath: String
-        /// Matrix products of the step: "small" (CSmallGEMM) or "blas".
+        /// Matrix products of the step: "small" (`ck_sgemm`) or "blas".
         public var gemm: String
         public var stepsPerSecond: Double
         /// Steps per CPU-second of one training thread (≈ steps/s per core on an idle machine).

@@ -3,6 +3,10 @@
 /// reference `value`/`derivative` (Activation+Scalar.swift) to a few ulp of the working
 /// precision, and exactly at kinks: a kink's side is decided as the reference decides it in
 /// Double (the bound is rounded down or up, not to nearest, before comparing).
+///
+/// Float tanh goes to the C kernel `ck_tanh_f32` instead (same algorithm, with an AVX2 + FMA
+/// build chosen at run time; `ActivationBackend`), because the Swift code is compiled for the
+/// baseline ISA and tanh is a quarter of the reference training step.
 extension Activation {
     /// values[i] = f(u[i]) and, when given, derivatives[i] = f′(u[i]) for i < count.
     /// `u` may be `values` (in place); `derivatives` must not overlap `u`.
@@ -16,6 +20,9 @@ extension Activation {
     /// bias is given), values[r, j] = f(x), derivatives[r, j] = f′(x), for j < columns. Rows
     /// start `inputStride`, `valueStride`, `derivativeStride` elements apart (row-major buffers
     /// with extra columns). `u` may be `values` with the same stride (in place).
+    ///
+    /// Paths: the scalar Double reference under `KernelPath.scalarReference`; else Float tanh
+    /// through the C kernel (`ActivationBackend.c`, the default); else the Swift SIMD kernels.
     public func apply<S: BLASScalar>(
         _ u: UnsafePointer<S>, rows: Int, columns: Int, inputStride: Int, bias: UnsafePointer<S>?,
         values: UnsafeMutablePointer<S>, valueStride: Int,
@@ -28,7 +35,13 @@ extension Activation {
                                  values: values, valueStride: valueStride,
                                  derivatives: derivatives, derivativeStride: derivativeStride)
         } else if S.self == Float.self {
-            applyVectorised(Float.self, u, rows, columns, inputStride, bias, values, valueStride, derivatives, derivativeStride)
+            if usesCKernel {
+                applyTanhCKernel(u, rows: rows, columns: columns, inputStride: inputStride, bias: bias,
+                                 values: values, valueStride: valueStride,
+                                 derivatives: derivatives, derivativeStride: derivativeStride)
+            } else {
+                applyVectorised(Float.self, u, rows, columns, inputStride, bias, values, valueStride, derivatives, derivativeStride)
+            }
         } else if S.self == Double.self {
             applyVectorised(Double.self, u, rows, columns, inputStride, bias, values, valueStride, derivatives, derivativeStride)
         } else {

@@ -1,16 +1,17 @@
 #if canImport(Accelerate)
 import Accelerate
 #endif
-import CSmallGEMM
+import CKernels
 
 /// Which matrix-product implementation the training step uses (benchmarks and tests switch it;
 /// read once per training run, at workspace creation).
 ///
 /// `.blas` (the default) sends every product to BLAS (OpenBLAS on Linux, Accelerate on Apple
-/// platforms). `.small` sends the step's Float products to `CSmallGEMM`, a single-threaded
-/// register-tiled sgemm for small shapes with an AVX2 + FMA build chosen at run time (generic C
-/// elsewhere); Double and everything outside the training step use BLAS either way. On Apple
-/// platforms `.small` means Accelerate too, so the C kernel is compiled but not used there.
+/// platforms). `.small` sends the step's Float products to `ck_sgemm` (`CKernels`), a
+/// single-threaded register-tiled sgemm for small shapes with an AVX2 + FMA build chosen at run
+/// time (`CKernelBuild`; generic C elsewhere); Double and everything outside the training step
+/// use BLAS either way. On Apple platforms `.small` means Accelerate too, so the C sgemm is
+/// compiled but not used there.
 ///
 /// Why BLAS is the default: measured in steps per CPU-second on the reference step, OpenBLAS
 /// 0.3.21's Haswell kernel was as fast as the small kernel for tanh and ~20 % faster for relu
@@ -27,28 +28,28 @@ public enum GEMMBackend: String, Sendable, CaseIterable {
         #if canImport(Accelerate)
         return "accelerate"
         #else
-        return csg_kernel() == 1 ? "avx2+fma" : "generic"
+        return CKernelBuild.current.rawValue
         #endif
     }
 
-    /// Forces the small kernel's build (tests): `avx2` false selects the generic C build. Returns
-    /// the name of the kernel now in use. `nil` restores the automatic choice.
+    /// Forces the build of the C kernels (tests): `avx2` false selects the generic C build, `nil`
+    /// restores the automatic choice. This is `CKernelBuild.force`: it switches every C kernel,
+    /// the Float tanh of `Activation.apply` included (on Apple platforms too, where only the
+    /// sgemm stays unused). Returns the name of the small-matrix kernel now in use.
     @discardableResult
     public static func forceSmallKernel(avx2: Bool?) -> String {
-        #if !canImport(Accelerate)
-        _ = csg_set_kernel(avx2.map { $0 ? 1 : 0 } ?? -1)
-        #endif
+        CKernelBuild.force(avx2.map { $0 ? .avx2 : .generic })
         return smallKernelName
     }
 }
 
-/// The small-matrix sgemm (`CSmallGEMM`) directly, row-major, with cblas_sgemm's contract.
+/// The small-matrix sgemm (`ck_sgemm` of `CKernels`) directly, row-major, with cblas_sgemm's contract.
 @inline(__always)
 public func smallSgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
                        alpha: Float, a: UnsafePointer<Float>, lda: Int,
                        b: UnsafePointer<Float>, ldb: Int,
                        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
-    csg_sgemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+    ck_sgemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 extension BLASScalar {
@@ -61,11 +62,11 @@ extension BLASScalar {
                          beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int) {
         #if !canImport(Accelerate)
         if useSmall && Self.self == Float.self {
-            csg_sgemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, unsafeBitCast(alpha, to: Float.self),
-                      UnsafeRawPointer(a).assumingMemoryBound(to: Float.self), lda,
-                      UnsafeRawPointer(b).assumingMemoryBound(to: Float.self), ldb,
-                      unsafeBitCast(beta, to: Float.self),
-                      UnsafeMutableRawPointer(c).assumingMemoryBound(to: Float.self), ldc)
+            ck_sgemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, unsafeBitCast(alpha, to: Float.self),
+                     UnsafeRawPointer(a).assumingMemoryBound(to: Float.self), lda,
+                     UnsafeRawPointer(b).assumingMemoryBound(to: Float.self), ldb,
+                     unsafeBitCast(beta, to: Float.self),
+                     UnsafeMutableRawPointer(c).assumingMemoryBound(to: Float.self), ldc)
             return
         }
         #endif

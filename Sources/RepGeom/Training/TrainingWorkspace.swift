@@ -53,7 +53,7 @@ final class TrainingWorkspace<S: BLASScalar> {
     /// The batch inputs with their ones column (batch × (inputs + 1)), and the targets.
     let input: Buffer, target: Buffer
     let reference: ReferenceTrainingWorkspace<S>?
-    /// Float products through `CSmallGEMM` (`GEMMBackend.current == .small` at creation).
+    /// Float products through `ck_sgemm` of `CKernels` (`GEMMBackend.current == .small` at creation).
     let smallGemm: Bool
 
     init(network: Network<S>, batchCapacity: Int, optimizer: Optimizer) {

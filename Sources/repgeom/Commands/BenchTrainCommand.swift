@@ -92,7 +92,7 @@ struct BenchTrain: ParsableCommand {
                                                                     e4ProjectedHoursFromPartialRun: partial.isEmpty ? nil : E4PartialRun.projectedHours(partial))), as: UTF8.self))
             return
         }
-        print("small-matrix kernel: \(GEMMBackend.smallKernelName); load average \(loadAverageText())")
+        print("small-matrix kernel: \(GEMMBackend.smallKernelName); Float tanh: C kernel, \(CKernelBuild.current.rawValue); load average \(loadAverageText())")
         print("activation   k  networks  path              gemm    steps/s  steps/CPU-s   nets/hour   GFLOP/s   sgemm GFLOP/s (OpenBLAS, small)   roofline   final loss")
         for r in results {
             print(r.activation.padding(toLength: 10, withPad: " ", startingAt: 0)

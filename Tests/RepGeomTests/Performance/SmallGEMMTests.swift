@@ -1,7 +1,7 @@
 import XCTest
 @testable import RepGeom
 
-/// The small-matrix sgemm (`CSmallGEMM`, both its AVX2 + FMA and its generic build) against a
+/// The small-matrix sgemm (`ck_sgemm` in `CKernels`, both its AVX2 + FMA and its generic build) against a
 /// Double-accumulated reference and against BLAS, on ragged shapes that exercise every edge of
 /// its tiling (rows not a multiple of the 5-row tile, columns not a multiple of the 16-column
 /// panel, the few-columns dot-product path, k = 0 and 1), every transpose combination, padded

@@ -1,4 +1,4 @@
-// Small single-threaded sgemm (see include/CSmallGEMM.h for the contract).
+// Small single-threaded sgemm (see include/SmallGEMM.h for the contract).
 //
 // Why it exists: the training step's products are 64 × 128 × 101 (forward), 101 × 128 × 64
 // (weight update) and two matrix–vector products for the readout. OpenBLAS packs *both*
@@ -12,37 +12,16 @@
 // Register tile: 5 rows × 16 columns (10 accumulators of 8 lanes: enough independent FMA chains
 // to cover the FMA latency on two pipes, and with the two B vectors and the broadcast 13 of the
 // 16 AVX registers — 6 rows made the compiler spill in the inner loop and ran at half the
-// speed), the k loop innermost. Written with GCC/Clang vector
-// extensions only, so it compiles anywhere; on x86-64 the same body is compiled a second time
-// with target("avx2,fma") and chosen at run time from cpuid/xgetbv. No machine flags are needed.
+// speed), the k loop innermost. Written with GCC/Clang vector extensions only, so it compiles
+// anywhere; on x86-64 the same body is compiled a second time for AVX2 + FMA and the build is
+// chosen at run time (KernelSupport.h, CPUFeatures.c). No machine flags are needed.
 
-#include "CSmallGEMM.h"
+#include "SmallGEMM.h"
+#include "KernelSupport.h"
 #include <stdlib.h>
-#include <string.h>
-
-#ifdef __clang__
-#pragma clang fp contract(fast)
-// v8f values only cross always-inline boundaries, never a real call: the ABI note is moot.
-#pragma clang diagnostic ignored "-Wpsabi"
-#endif
-
-typedef float v8f __attribute__((vector_size(32)));
 
 #define MR 5
 #define NR 16
-#define INLINE static inline __attribute__((always_inline))
-// Loops over the tile's rows must be unrolled completely so the accumulators live in registers.
-#if defined(__clang__)
-#define UNROLL _Pragma("unroll")
-#elif defined(__GNUC__)
-#define UNROLL _Pragma("GCC unroll 8")
-#else
-#define UNROLL
-#endif
-
-INLINE v8f load8(const float *p) { v8f v; memcpy(&v, p, sizeof v); return v; }
-INLINE void store8(float *p, v8f v) { memcpy(p, &v, sizeof v); }
-INLINE v8f splat(float x) { return (v8f){x, x, x, x, x, x, x, x}; }
 
 // Per-thread scratch for packed operands (grows, never shrinks; freed with the thread's exit
 // only by the OS — a few KB per training thread).
@@ -174,64 +153,19 @@ static void gemm_generic(int ta, int tb, long m, long n, long k, float alpha, co
     gemm_body(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-#include <cpuid.h>
-#define CSG_HAVE_AVX2_BUILD 1
-
-__attribute__((target("avx2,fma")))
+#ifdef CK_HAVE_AVX2_BUILD
+CK_AVX2_TARGET
 static void gemm_avx2(int ta, int tb, long m, long n, long k, float alpha, const float *a, long lda,
                       const float *b, long ldb, float beta, float *c, long ldc) {
     gemm_body(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
-
-// AVX2 and FMA in the CPU, and the OS saving the YMM state (OSXSAVE + XCR0 bits 1, 2).
-static int detect_avx2(void) {
-    unsigned eax, ebx, ecx, edx;
-    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return 0;
-    const int fma = (ecx >> 12) & 1, osxsave = (ecx >> 27) & 1, avx = (ecx >> 28) & 1;
-    if (!(fma && osxsave && avx)) return 0;
-    unsigned lo, hi;
-    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-    (void)hi;
-    if ((lo & 6) != 6) return 0;
-    if (__get_cpuid_max(0, NULL) < 7) return 0;
-    __cpuid_count(7, 0, eax, ebx, ecx, edx);
-    return (ebx >> 5) & 1;
-}
-#else
-static int detect_avx2(void) { return 0; }
 #endif
 
-static int kernel_choice = -1; // −1 undecided; read and written atomically
-
-int csg_avx2_available(void) {
-    static int available = -1;
-    int v = __atomic_load_n(&available, __ATOMIC_RELAXED);
-    if (v < 0) { v = detect_avx2(); __atomic_store_n(&available, v, __ATOMIC_RELAXED); }
-    return v;
-}
-
-int csg_kernel(void) {
-    int k = __atomic_load_n(&kernel_choice, __ATOMIC_RELAXED);
-    if (k < 0) {
-        k = csg_avx2_available() ? 1 : 0;
-        const char *env = getenv("REPGEOM_SMALL_GEMM");
-        if (env && strcmp(env, "generic") == 0) k = 0;
-        __atomic_store_n(&kernel_choice, k, __ATOMIC_RELAXED);
-    }
-    return k;
-}
-
-int csg_set_kernel(int kernel) {
-    __atomic_store_n(&kernel_choice, kernel < 0 ? -1 : (kernel == 1 && csg_avx2_available()) ? 1 : 0, __ATOMIC_RELAXED);
-    return csg_kernel();
-}
-
-void csg_sgemm(int transA, int transB, long m, long n, long k, float alpha,
-               const float *a, long lda, const float *b, long ldb,
-               float beta, float *c, long ldc) {
-#ifdef CSG_HAVE_AVX2_BUILD
-    if (csg_kernel() == 1) { gemm_avx2(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); return; }
+void ck_sgemm(int transA, int transB, long m, long n, long k, float alpha,
+              const float *a, long lda, const float *b, long ldb,
+              float beta, float *c, long ldc) {
+#ifdef CK_HAVE_AVX2_BUILD
+    if (ck_kernel() == CK_KERNEL_AVX2) { gemm_avx2(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); return; }
 #endif
     gemm_generic(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }

@@ -1,0 +1,10 @@
+#ifndef REPGEOM_CKERNELS_H
+#define REPGEOM_CKERNELS_H
+
+/// The C kernels of the training step: a small-matrix sgemm and the Float tanh activation, each
+/// compiled generically and (x86-64) for AVX2 + FMA, one build chosen at run time for all.
+#include "CPUFeatures.h"
+#include "SmallGEMM.h"
+#include "Tanh.h"
+
+#endif
