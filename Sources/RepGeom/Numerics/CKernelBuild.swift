@@ -1,7 +1,8 @@
 import CKernels
 
 /// Which build of the C kernels (`CKernels`: the small-matrix sgemm and the Float tanh
-/// activation) runs in this process.
+/// activation of the training step, the Double dot and axpy of the linear decoders) runs in
+/// this process.
 ///
 /// Every C kernel is compiled twice from one body — for the baseline ISA (SSE2 on x86-64, NEON
 /// on arm64) and, on x86-64, for AVX2 + FMA via `target("avx2,fma")` — and one choice, made at
