@@ -6,22 +6,29 @@ import CKernels
 /// Which matrix-product implementation the training step uses (benchmarks and tests switch it;
 /// read once per training run, at workspace creation).
 ///
-/// `.blas` (the default) sends every product to BLAS (OpenBLAS on Linux, Accelerate on Apple
-/// platforms). `.small` sends the step's Float products to `ck_sgemm` (`CKernels`), a
-/// single-threaded register-tiled sgemm for small shapes with an AVX2 + FMA build chosen at run
-/// time (`CKernelBuild`; generic C elsewhere); Double and everything outside the training step
-/// use BLAS either way. On Apple platforms `.small` means Accelerate too, so the C sgemm is
-/// compiled but not used there.
+/// `.blas` sends every product to BLAS (OpenBLAS on Linux, Accelerate on Apple platforms).
+/// `.small` sends the step's Float products to `ck_sgemm` (`CKernels`), a single-threaded
+/// register-tiled sgemm for small shapes with an AVX2 + FMA build chosen at run time
+/// (`CKernelBuild`; generic C elsewhere); Double and everything outside the training step use
+/// BLAS either way. On Apple platforms `.small` means Accelerate too, so the C sgemm is compiled
+/// but not used there.
 ///
-/// Why BLAS is the default: measured in steps per CPU-second on the reference step, OpenBLAS
-/// 0.3.21's Haswell kernel was as fast as the small kernel for tanh and ~20 % faster for relu
-/// (docs/performance.md), although both execute about the same number of instructions
-/// (callgrind) — OpenBLAS's per-call overhead on these shapes turned out to be small.
+/// The default (`preferred`) is `.small` where the C kernels run their AVX2 + FMA build and
+/// `.blas` otherwise. Why: on an idle machine the small kernel was faster than OpenBLAS 0.3.21 in
+/// 11 of 12 alternated pairs of the reference step (2 networks on 2 cores, steps per second:
+/// tanh +5–33 %, relu +13–17 %; docs/performance.md) — OpenBLAS clears C for β = 0, packs both
+/// operands and dispatches on every call, which is a visible part of a 64 × 128 × 101 product.
+/// (An earlier measurement on a machine loaded 10× over its cores had favoured OpenBLAS; that
+/// load made the comparison meaningless.) The generic C build is no match for OpenBLAS's own
+/// AVX2 kernels, hence BLAS without AVX2. The two differ by float rounding only (tested).
 public enum GEMMBackend: String, Sendable, CaseIterable {
     case small
     case blas
 
-    @TaskLocal public static var current: GEMMBackend = .blas
+    @TaskLocal public static var current: GEMMBackend = preferred
+
+    /// `.small` when the C kernels run their AVX2 + FMA build (decided at first use), else `.blas`.
+    public static var preferred: GEMMBackend { CKernelBuild.current == .avx2 ? .small : .blas }
 
     /// The kernel `.small` runs on this machine: "avx2+fma", "generic" or "accelerate".
     public static var smallKernelName: String {

@@ -20,12 +20,16 @@ struct UpdatableCholesky {
     private(set) var count = 0
     /// capacity × capacity, row-major; entries (i, j ≥ i) for i, j < count are U.
     private var u: [Double]
+    /// 1/U[k, k]: the substitutions multiply instead of divide (a division on the chain of
+    /// dependent updates cost more than the rest of an append).
+    private var inverseDiagonal: [Double]
     /// Scratch of length capacity (the rank-one vector of `remove`).
     private var scratch: [Double]
 
     init(capacity: Int) {
         self.capacity = capacity
         u = [Double](repeating: 0, count: capacity * capacity)
+        inverseDiagonal = [Double](repeating: 0, count: capacity)
         scratch = [Double](repeating: 0, count: capacity)
     }
 
@@ -35,6 +39,7 @@ struct UpdatableCholesky {
         if newCapacity > capacity {
             capacity = newCapacity
             u = [Double](repeating: 0, count: capacity * capacity)
+            inverseDiagonal = [Double](repeating: 0, count: capacity)
             scratch = [Double](repeating: 0, count: capacity)
         } else if newCapacity != capacity {
             // Keep the storage; only the leading dimension changes (the factor is empty).
@@ -54,14 +59,16 @@ struct UpdatableCholesky {
             var pivot = diagonal
             for k in 0..<m {
                 let rowK = u + k * ld
-                let z = column[k] / rowK[k]
+                let z = column[k] * inverseDiagonal[k]
                 column[k] = z
                 pivot -= z * z
                 if k + 1 < m { VectorKernels.axpy(-z, rowK + k + 1, column + k + 1, m - k - 1) }
             }
             guard pivot > 1e-10 * diagonal, pivot.isFinite else { return false }
             for k in 0..<m { u[k * ld + m] = column[k] }
-            u[m * ld + m] = pivot.squareRoot()
+            let d = pivot.squareRoot()
+            u[m * ld + m] = d
+            inverseDiagonal[m] = 1 / d
             return true
         }
         if ok { count += 1 }
@@ -83,10 +90,11 @@ struct UpdatableCholesky {
                     let xk = x[k - t - 1]
                     let diag = rowK[k]
                     let r = (diag * diag + xk * xk).squareRoot()
-                    let c = r / diag, s = xk / diag
+                    let c = r / diag, s = xk / diag, inverseC = diag / r
                     rowK[k] = r
+                    inverseDiagonal[k] = 1 / r
                     for j in (k + 1)..<m {
-                        let updated = (rowK[j] + s * x[j - t - 1]) / c
+                        let updated = (rowK[j] + s * x[j - t - 1]) * inverseC
                         rowK[j] = updated
                         x[j - t - 1] = c * x[j - t - 1] - s * updated
                     }
@@ -99,6 +107,7 @@ struct UpdatableCholesky {
                 for k in (t + 1)..<m {
                     let from = u + k * ld, to = u + (k - 1) * ld
                     for j in k..<m { to[j - 1] = from[j] }
+                    inverseDiagonal[k - 1] = inverseDiagonal[k]
                 }
             }
         }
@@ -112,14 +121,14 @@ struct UpdatableCholesky {
             let u = buffer.baseAddress!
             for k in 0..<m {
                 let rowK = u + k * ld
-                b[k] /= rowK[k]
+                b[k] *= inverseDiagonal[k]
                 if k + 1 < m { VectorKernels.axpy(-b[k], rowK + k + 1, b + k + 1, m - k - 1) }
             }
             var i = m - 1
             while i >= 0 {
                 let rowI = u + i * ld
                 let tail = i + 1 < m ? VectorKernels.dot(rowI + i + 1, b + i + 1, m - i - 1) : 0
-                b[i] = (b[i] - tail) / rowI[i]
+                b[i] = (b[i] - tail) * inverseDiagonal[i]
                 i -= 1
             }
         }
