@@ -242,32 +242,6 @@ final class TanhKernelTests: XCTestCase {
         }
     }
 
-    static func parameterDifference(_ a: Network<Float>, _ b: Network<Float>) -> (diff: Double, scale: Double) {
-        var diff = 0.0, scale = 0.0
-        for (ga, gb) in zip(a.parameterGroups, b.parameterGroups) {
-            for (x, y) in zip(ga.values, gb.values) {
-                diff = max(diff, Double(Swift.abs(x - y)))
-                scale = max(scale, Double(Swift.abs(x)))
-            }
-        }
-        return (diff, scale)
-    }
-
-    /// Parameters within 2·10⁻⁶·max|θ|, losses within 2·10⁻⁶ relative at every checkpoint,
-    /// accuracies to one sample of 640 — as `OptimisedStepEquivalenceTests.assertClose`.
-    func assertClose(_ a: TrainingResult<Float>, _ b: TrainingResult<Float>, _ what: String,
-                     file: StaticString = #filePath, line: UInt = #line) {
-        let tolerance = 2e-6
-        XCTAssertEqual(a.steps, b.steps, file: file, line: line)
-        let (diff, scale) = Self.parameterDifference(a.network, b.network)
-        XCTAssertLessThanOrEqual(diff, tolerance * scale, "\(what): parameters differ by \(diff) (scale \(scale))", file: file, line: line)
-        XCTAssertEqual(a.checkpoints.count, b.checkpoints.count, file: file, line: line)
-        for (x, y) in zip(a.checkpoints, b.checkpoints) {
-            XCTAssertEqual(x.train.loss, y.train.loss, accuracy: tolerance * max(1, Swift.abs(y.train.loss)), what, file: file, line: line)
-            XCTAssertEqual(x.train.accuracy, y.train.accuracy, accuracy: 1.5 / 640, what, file: file, line: line)
-        }
-    }
-
     func testTrainingWithCKernelMatchesSwiftKernelAndReference() throws {
         let swift = try train(.swift)
         let reference = try train(.c, .scalarReference)
@@ -275,14 +249,14 @@ final class TanhKernelTests: XCTestCase {
             CKernelBuild.force(build)
             for gemm in [GEMMBackend.blas, .small] {
                 let c = try train(.c, gemm: gemm)
-                assertClose(c, swift, "C tanh (\(build), gemm \(gemm)) vs Swift tanh")
-                assertClose(c, reference, "C tanh (\(build), gemm \(gemm)) vs scalar reference")
+                assertTrainingClose(c, swift, "C tanh (\(build), gemm \(gemm)) vs Swift tanh")
+                assertTrainingClose(c, reference, "C tanh (\(build), gemm \(gemm)) vs scalar reference")
             }
         }
         // The bound can fail: a 0.1 % learning-rate change moves the parameters ≥ 10× beyond it.
         CKernelBuild.force(nil)
         let moved = try train(.c, lrFactor: 1.001)
-        let (diff, scale) = Self.parameterDifference(moved.network, swift.network)
+        let (diff, scale) = parameterDifference(moved.network, swift.network)
         XCTAssertGreaterThan(diff, 10 * 2e-6 * scale)
     }
 }

@@ -38,47 +38,22 @@ final class OptimisedStepEquivalenceTests: XCTestCase {
         }
     }
 
-    func difference(_ a: Network<Float>, _ b: Network<Float>) -> (diff: Double, scale: Double) {
-        var diff = 0.0, scale = 0.0
-        for (ga, gb) in zip(a.parameterGroups, b.parameterGroups) {
-            for (x, y) in zip(ga.values, gb.values) {
-                diff = max(diff, Double(Swift.abs(x - y)))
-                scale = max(scale, Double(Swift.abs(x)))
-            }
-        }
-        return (diff, scale)
-    }
-
-    func assertClose(_ a: TrainingResult<Float>, _ b: TrainingResult<Float>, _ what: String,
-                     file: StaticString = #filePath, line: UInt = #line) {
-        let tolerance = 2e-6
-        XCTAssertEqual(a.steps, b.steps, file: file, line: line)
-        let (diff, scale) = difference(a.network, b.network)
-        XCTAssertLessThanOrEqual(diff, tolerance * scale, "\(what): parameters differ by \(diff) (scale \(scale))", file: file, line: line)
-        XCTAssertEqual(a.checkpoints.count, b.checkpoints.count, file: file, line: line)
-        for (x, y) in zip(a.checkpoints, b.checkpoints) {
-            XCTAssertEqual(x.train.loss, y.train.loss, accuracy: tolerance * max(1, Swift.abs(y.train.loss)), what, file: file, line: line)
-            // Accuracy may flip on a sample sitting on the decision boundary; at most one of 640.
-            XCTAssertEqual(x.train.accuracy, y.train.accuracy, accuracy: 1.5 / 640, what, file: file, line: line)
-        }
-    }
-
     func testReferenceShapeSmallKernelMatchesScalarReference() throws {
         for a in [Activation.tanh, .relu] {
             let w = workload(a)
             let reference = try train(w, path: .scalarReference, gemm: .blas)
             let fast = try train(w, path: .vectorised, gemm: .small)
             let blas = try train(w, path: .vectorised, gemm: .blas)
-            assertClose(fast, reference, "\(a) small kernel (\(GEMMBackend.smallKernelName)) vs scalar reference")
-            assertClose(blas, reference, "\(a) fused step with BLAS vs scalar reference")
-            assertClose(fast, blas, "\(a) small kernel vs BLAS")
+            assertTrainingClose(fast, reference, "\(a) small kernel (\(GEMMBackend.smallKernelName)) vs scalar reference")
+            assertTrainingClose(blas, reference, "\(a) fused step with BLAS vs scalar reference")
+            assertTrainingClose(fast, blas, "\(a) small kernel vs BLAS")
             GEMMBackend.forceSmallKernel(avx2: false)
             let generic = try train(w, path: .vectorised, gemm: .small)
             GEMMBackend.forceSmallKernel(avx2: nil)
-            assertClose(generic, reference, "\(a) generic small kernel vs scalar reference")
+            assertTrainingClose(generic, reference, "\(a) generic small kernel vs scalar reference")
             // It trained: far beyond the tolerance from the initial network.
             let initial = TrainingBenchmark.network(w, seed: 7)
-            let (moved, scale) = difference(reference.network, initial)
+            let (moved, scale) = parameterDifference(reference.network, initial)
             XCTAssertGreaterThan(moved, 100 * 2e-6 * scale)
         }
     }
@@ -86,7 +61,7 @@ final class OptimisedStepEquivalenceTests: XCTestCase {
     func testSeveralOutputsMatchScalarReference() throws {
         // k = 3: the readout products leave the few-columns path and use a ragged panel.
         let w = workload(.tanh)
-        assertClose(try train(w, path: .vectorised, gemm: .small, outputs: 3),
+        assertTrainingClose(try train(w, path: .vectorised, gemm: .small, outputs: 3),
                     try train(w, path: .scalarReference, gemm: .blas, outputs: 3), "tanh k = 3")
     }
 
@@ -94,7 +69,7 @@ final class OptimisedStepEquivalenceTests: XCTestCase {
         let w = workload(.tanh)
         let a = try train(w, path: .vectorised, gemm: .small)
         let b = try train(w, path: .scalarReference, gemm: .blas, lrFactor: 1.001)
-        let (diff, scale) = difference(a.network, b.network)
+        let (diff, scale) = parameterDifference(a.network, b.network)
         XCTAssertGreaterThan(diff, 10 * 2e-6 * scale)
     }
 }

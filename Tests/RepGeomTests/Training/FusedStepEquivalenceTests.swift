@@ -39,23 +39,11 @@ final class FusedStepEquivalenceTests: XCTestCase {
         return try KernelPath.$current.withValue(path) { try Trainer<S>(options: o).train(net, on: d, test: d, seed: 4) }
     }
 
-    /// max |a − b| over all parameters, and max |a|.
-    func difference<S: BLASScalar>(_ a: Network<S>, _ b: Network<S>) -> (diff: Double, scale: Double) {
-        var diff = 0.0, scale = 0.0
-        for (ga, gb) in zip(a.parameterGroups, b.parameterGroups) {
-            for (x, y) in zip(ga.values, gb.values) {
-                diff = max(diff, Double(Swift.abs(x - y)))
-                scale = max(scale, Double(Swift.abs(x)))
-            }
-        }
-        return (diff, scale)
-    }
-
     func checkEquivalent<S: BLASScalar>(_ s: Setup, _: S.Type, tolerance: Double, file: StaticString = #filePath, line: UInt = #line) throws {
         let fast = try train(s, S.self, path: .vectorised)
         let reference = try train(s, S.self, path: .scalarReference)
         XCTAssertEqual(fast.steps, reference.steps, file: file, line: line)
-        let (diff, scale) = difference(fast.network, reference.network)
+        let (diff, scale) = parameterDifference(fast.network, reference.network)
         XCTAssertLessThanOrEqual(diff, tolerance * scale, "\(s.spec.activation) \(s.options.loss) \(S.self): parameters differ by \(diff)",
                                  file: file, line: line)
         XCTAssertEqual(fast.checkpoints.count, reference.checkpoints.count, file: file, line: line)
@@ -65,7 +53,7 @@ final class FusedStepEquivalenceTests: XCTestCase {
         }
         // The reference did train (parameters moved well beyond the tolerance).
         let initial = Network<S>(spec: s.spec, inputs: s.inputs, outputs: s.outputs, seed: 3)
-        XCTAssertGreaterThan(difference(reference.network, initial).diff, 100 * tolerance * scale, file: file, line: line)
+        XCTAssertGreaterThan(parameterDifference(reference.network, initial).diff, 100 * tolerance * scale, file: file, line: line)
     }
 
     func shallow(_ activation: Activation, loss: Loss = .bce, outputs: Int = 1) -> Setup {
@@ -118,7 +106,7 @@ final class FusedStepEquivalenceTests: XCTestCase {
         let s = shallow(.tanh)
         let a = try train(s, Float.self, path: .vectorised)
         let b = try train(s, Float.self, path: .scalarReference, learningRateFactor: 1.001)
-        let (diff, scale) = difference(a.network, b.network)
+        let (diff, scale) = parameterDifference(a.network, b.network)
         XCTAssertGreaterThan(diff, 10 * 2e-6 * scale)
     }
 }
