@@ -225,21 +225,7 @@ final class TanhKernelTests: XCTestCase {
 
     func train(_ backend: ActivationBackend, _ path: KernelPath = .vectorised, gemm: GEMMBackend = .blas,
                lrFactor: Double = 1) throws -> TrainingResult<Float> {
-        var w = TrainingBenchmark.Workload()
-        w.activation = .tanh
-        w.samples = 640 // 10 steps of 64 per epoch
-        w.epochs = 6
-        w.learningRate *= lrFactor
-        let data = TrainingBenchmark.dataset(w)
-        var o = TrainingBenchmark.options(w)
-        o.checkpointEvery = 2
-        return try ActivationBackend.$current.withValue(backend) {
-            try KernelPath.$current.withValue(path) {
-                try GEMMBackend.$current.withValue(gemm) {
-                    try Trainer<Float>(options: o).train(TrainingBenchmark.network(w, seed: 7), on: data, seed: 7)
-                }
-            }
-        }
+        try trainEquivalenceRun(equivalenceWorkload(.tanh), path: path, gemm: gemm, activation: backend, lrFactor: lrFactor)
     }
 
     func testTrainingWithCKernelMatchesSwiftKernelAndReference() throws {

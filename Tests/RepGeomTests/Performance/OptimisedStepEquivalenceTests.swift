@@ -15,27 +15,11 @@ import XCTest
 final class OptimisedStepEquivalenceTests: XCTestCase {
     override func tearDown() { GEMMBackend.forceSmallKernel(avx2: nil) }
 
-    func workload(_ a: Activation) -> TrainingBenchmark.Workload {
-        var w = TrainingBenchmark.Workload()
-        w.activation = a
-        w.samples = 640 // 10 steps of 64 per epoch
-        w.epochs = 6
-        return w
-    }
+    func workload(_ a: Activation) -> TrainingBenchmark.Workload { equivalenceWorkload(a) }
 
     func train(_ w: TrainingBenchmark.Workload, path: KernelPath, gemm: GEMMBackend, lrFactor: Double = 1,
                outputs: Int = 1) throws -> TrainingResult<Float> {
-        var w = w
-        w.outputs = outputs
-        w.learningRate *= lrFactor
-        let data = TrainingBenchmark.dataset(w)
-        var o = TrainingBenchmark.options(w)
-        o.checkpointEvery = 2
-        return try KernelPath.$current.withValue(path) {
-            try GEMMBackend.$current.withValue(gemm) {
-                try Trainer<Float>(options: o).train(TrainingBenchmark.network(w, seed: 7), on: data, seed: 7)
-            }
-        }
+        try trainEquivalenceRun(w, path: path, gemm: gemm, lrFactor: lrFactor, outputs: outputs)
     }
 
     func testReferenceShapeSmallKernelMatchesScalarReference() throws {

@@ -29,3 +29,33 @@ func assertTrainingClose(_ a: TrainingResult<Float>, _ b: TrainingResult<Float>,
         XCTAssertEqual(x.train.accuracy, y.train.accuracy, accuracy: 1.5 / 640, what, file: file, line: line)
     }
 }
+
+/// The step-equivalence suites' run: the reference shallow network on 640 samples (10 steps of
+/// 64 per epoch), 6 epochs, a checkpoint every 2, seed 7 — small enough to train many times.
+func equivalenceWorkload(_ activation: Activation) -> TrainingBenchmark.Workload {
+    var w = TrainingBenchmark.Workload()
+    w.activation = activation
+    w.samples = 640
+    w.epochs = 6
+    return w
+}
+
+/// Trains `w` (learning rate × `lrFactor`, `outputs` outputs) under the given kernel path, sgemm
+/// backend and activation backend.
+func trainEquivalenceRun(_ w: TrainingBenchmark.Workload, path: KernelPath, gemm: GEMMBackend,
+                         activation backend: ActivationBackend = ActivationBackend.current,
+                         lrFactor: Double = 1, outputs: Int = 1) throws -> TrainingResult<Float> {
+    var w = w
+    w.outputs = outputs
+    w.learningRate *= lrFactor
+    let data = TrainingBenchmark.dataset(w)
+    var o = TrainingBenchmark.options(w)
+    o.checkpointEvery = 2
+    return try ActivationBackend.$current.withValue(backend) {
+        try KernelPath.$current.withValue(path) {
+            try GEMMBackend.$current.withValue(gemm) {
+                try Trainer<Float>(options: o).train(TrainingBenchmark.network(w, seed: 7), on: data, seed: 7)
+            }
+        }
+    }
+}
